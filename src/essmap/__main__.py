@@ -1,0 +1,3 @@
+from essmap.cli import main
+
+main()

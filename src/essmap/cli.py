@@ -1,0 +1,248 @@
+"""The command line: parse options, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from essmap import __version__
+from essmap.errors import EssmapError
+
+app = typer.Typer(
+    name="essmap",
+    help="Find the structures that support France's social and solidarity economy (ESS).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CatalogueOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalogue",
+        "-c",
+        envvar="ESSMAP_CATALOGUE",
+        show_envvar=True,
+        help="Catalogue file to use instead of the shipped one.",
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: table, json or csv.")]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def _say(message: str) -> None:
+    """A message for the person, on standard error, made printable."""
+    from essmap.safe import printable
+
+    _console(stderr=True).print(printable(message), soft_wrap=True)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@contextmanager
+def _errors():
+    """Turn the core's errors into a message on stderr and an exit code; never a traceback."""
+    try:
+        yield
+    except EssmapError as error:
+        from essmap.safe import printable
+
+        for line in str(error).splitlines() or ["error"]:
+            _console(stderr=True).print(printable(f"essmap: {line}"), soft_wrap=True)
+        raise typer.Exit(error.exit_code) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+
+
+def _format(value: str):
+    from essmap.render import Format
+    from essmap.model import Term, Vocabulary
+
+    formats = Vocabulary("format", tuple(Term(f.value, f.value) for f in Format))
+    return Format(formats.resolve(value))
+
+
+def _version(value: bool) -> None:
+    if value:
+        _out(f"essmap {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Find the structures that support France's social and solidarity economy (ESS).
+
+    Examples:
+
+        essmap find --region bretagne --stage creation
+        essmap show transfo
+        essmap validate
+    """
+
+
+@app.command()
+def find(
+    query: Annotated[Optional[list[str]], typer.Argument(help="Free text: words of a name, a city, a theme...")] = None,
+    region: Annotated[list[str], typer.Option("--region", "-r", help="Region, current or former (repeatable).")] = [],
+    department: Annotated[
+        list[str], typer.Option("--department", "-d", help="Department code or name (repeatable).")
+    ] = [],
+    stage: Annotated[
+        list[str], typer.Option("--stage", "-s", help="creation, consolidation, changement-echelle (repeatable).")
+    ] = [],
+    theme: Annotated[list[str], typer.Option("--theme", "-t", help="Theme, e.g. alimentation (repeatable).")] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).")] = [],
+    national: Annotated[
+        bool, typer.Option("--national", help="With a place: also list the national structures.")
+    ] = False,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Also list closed or merged structures.")
+    ] = False,
+    format: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """List the structures that match every option given, and the free-text query.
+
+    Values of one option are alternatives; different options all apply.
+
+    Examples:
+
+        essmap find --region bretagne --stage creation
+        essmap find --department 29 --kind dla
+        essmap find incubateur toulouse
+        essmap find --region "ile de france" --theme alimentation --format csv
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import query as query_module
+    from essmap import render
+
+    with _errors():
+        output = _format(format)
+        filters = query_module.Filters.parse(
+            region, department, stage, theme, kind, include_national=national, include_closed=include_closed
+        )
+        loaded = catalogue_module.load(catalogue)
+        result = query_module.find(loaded, filters, " ".join(query or ()))
+        if output is render.Format.json:
+            _out(render.to_json(result.structures))
+        elif output is render.Format.csv:
+            _out(render.to_csv(result.structures))
+        elif result.structures:
+            _console().print(render.table(result.structures))
+        for line in _find_notes(result, filters):
+            _say(line)
+
+
+def _find_notes(result, filters) -> list[str]:
+    count = len(result.structures)
+    notes = [f"{count} structure{'s' if count != 1 else ''} found." if count else "No structure matches."]
+    if result.national_left_out:
+        places = ", ".join(p.label for p in filters.places)
+        notes.append(
+            f"{result.national_left_out} national structure{'s' if result.national_left_out > 1 else ''} "
+            f"also serve{'s' if result.national_left_out == 1 else ''} {places}: add --national to list them."
+        )
+    if result.closed_left_out:
+        notes.append(f"{result.closed_left_out} closed or merged left out: add --include-closed to list them.")
+    return notes
+
+
+@app.command()
+def show(
+    query: Annotated[str, typer.Argument(help="An id, a name, an alias, or a loose spelling of one.")],
+    format: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Show everything known about one structure, found by id, name or a loose name.
+
+    Examples:
+
+        essmap show transfo
+        essmap show cress-bretagne --format json
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import query as query_module
+    from essmap import render
+
+    with _errors():
+        output = _format(format)
+        loaded = catalogue_module.load(catalogue)
+        chosen = query_module.pick(loaded, query)
+        if chosen.structure is None:
+            _say_candidates(query, chosen)
+            raise typer.Exit(2)
+        structure = chosen.structure
+        if not chosen.exact:
+            _say(f"Taking {structure.name} ({structure.id}), the closest match for {query!r}.")
+        if output is render.Format.json:
+            _out(render.to_json_one(structure))
+        elif output is render.Format.csv:
+            _out(render.to_csv([structure]))
+        else:
+            _console().print(render.panel(structure, query_module.relations(loaded, structure)))
+
+
+def _say_candidates(query: str, chosen) -> None:
+    if not chosen.candidates:
+        _say(f"essmap: no structure matches {query!r}.")
+    elif chosen.candidates[0][1] >= 75:
+        _say(f"essmap: {query!r} matches several structures; give one of these ids:")
+    else:
+        _say(f"essmap: no structure matches {query!r}; did you mean:")
+    for structure, _score in chosen.candidates:
+        _say(f"  {structure.id}  ({structure.name})")
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="Catalogue files to check (default: the shipped one).")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or github.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check catalogue files and report every problem as path:line:column.
+
+    Exit code 0 when no error is found, 1 otherwise.
+
+    Examples:
+
+        essmap validate
+        essmap validate --strict data/structures.yaml
+        essmap validate --format github data/structures.yaml
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import validate as validate_module
+    from essmap.model import Term, Vocabulary
+
+    with _errors():
+        reporters = {"text": validate_module.format_text, "github": validate_module.format_github}
+        chosen = Vocabulary("format", tuple(Term(name, name) for name in reporters)).resolve(format)
+        files = list(paths or [catalogue_module.resolve_path(None)])
+        problems = [p for path in files for p in validate_module.validate(path, strict=strict)]
+        _out("".join(reporters[chosen](p) + "\n" for p in problems))
+        _say(validate_module.summary(problems, files))
+        if any(p.severity == "error" for p in problems):
+            raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

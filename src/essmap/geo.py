@@ -1,0 +1,241 @@
+"""French places: the 18 regions, the 101 departments and the 22 former regions.
+
+A place typed by a person (any case, accents or not, slug, INSEE code, ISO 3166-2
+code, former region name) resolves to a `Place`: a label and a set of department codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from essmap.errors import UnknownValue
+from essmap.model import Term, Vocabulary
+from essmap.text import fold, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    slug: str
+    name: str
+    insee: str
+    iso: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a place option resolved to: its kind, id, label and department codes."""
+
+    kind: str
+    id: str
+    label: str
+    departments: frozenset[str]
+
+
+REGIONS: tuple[Region, ...] = (
+    Region("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes", "84", ("FR-ARA",)),
+    Region("bourgogne-franche-comte", "Bourgogne-Franche-Comté", "27", ("FR-BFC",)),
+    Region("bretagne", "Bretagne", "53", ("FR-BRE",)),
+    Region("centre-val-de-loire", "Centre-Val de Loire", "24", ("FR-CVL",)),
+    Region("corse", "Corse", "94", ("FR-20R", "FR-COR")),
+    Region("grand-est", "Grand Est", "44", ("FR-GES",)),
+    Region("hauts-de-france", "Hauts-de-France", "32", ("FR-HDF",)),
+    Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",)),
+    Region("normandie", "Normandie", "28", ("FR-NOR",)),
+    Region("nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",)),
+    Region("occitanie", "Occitanie", "76", ("FR-OCC",)),
+    Region("pays-de-la-loire", "Pays de la Loire", "52", ("FR-PDL",)),
+    Region("provence-alpes-cote-d-azur", "Provence-Alpes-Côte d'Azur", "93", ("FR-PAC",)),
+    Region("guadeloupe", "Guadeloupe", "01", ("FR-971", "FR-GP", "FR-GUA")),
+    Region("martinique", "Martinique", "02", ("FR-972", "FR-MQ", "FR-MTQ")),
+    Region("guyane", "Guyane", "03", ("FR-973", "FR-GF", "FR-GUF")),
+    Region("la-reunion", "La Réunion", "04", ("FR-974", "FR-RE", "FR-LRE")),
+    Region("mayotte", "Mayotte", "06", ("FR-976", "FR-YT", "FR-MAY")),
+)
+
+_DEPARTMENTS = """
+01 Ain auvergne-rhone-alpes|02 Aisne hauts-de-france|03 Allier auvergne-rhone-alpes
+04 Alpes-de-Haute-Provence provence-alpes-cote-d-azur|05 Hautes-Alpes provence-alpes-cote-d-azur
+06 Alpes-Maritimes provence-alpes-cote-d-azur|07 Ardèche auvergne-rhone-alpes|08 Ardennes grand-est
+09 Ariège occitanie|10 Aube grand-est|11 Aude occitanie|12 Aveyron occitanie
+13 Bouches-du-Rhône provence-alpes-cote-d-azur|14 Calvados normandie|15 Cantal auvergne-rhone-alpes
+16 Charente nouvelle-aquitaine|17 Charente-Maritime nouvelle-aquitaine|18 Cher centre-val-de-loire
+19 Corrèze nouvelle-aquitaine|2A Corse-du-Sud corse|2B Haute-Corse corse
+21 Côte-d'Or bourgogne-franche-comte|22 Côtes-d'Armor bretagne|23 Creuse nouvelle-aquitaine
+24 Dordogne nouvelle-aquitaine|25 Doubs bourgogne-franche-comte|26 Drôme auvergne-rhone-alpes
+27 Eure normandie|28 Eure-et-Loir centre-val-de-loire|29 Finistère bretagne|30 Gard occitanie
+31 Haute-Garonne occitanie|32 Gers occitanie|33 Gironde nouvelle-aquitaine|34 Hérault occitanie
+35 Ille-et-Vilaine bretagne|36 Indre centre-val-de-loire|37 Indre-et-Loire centre-val-de-loire
+38 Isère auvergne-rhone-alpes|39 Jura bourgogne-franche-comte|40 Landes nouvelle-aquitaine
+41 Loir-et-Cher centre-val-de-loire|42 Loire auvergne-rhone-alpes|43 Haute-Loire auvergne-rhone-alpes
+44 Loire-Atlantique pays-de-la-loire|45 Loiret centre-val-de-loire|46 Lot occitanie
+47 Lot-et-Garonne nouvelle-aquitaine|48 Lozère occitanie|49 Maine-et-Loire pays-de-la-loire
+50 Manche normandie|51 Marne grand-est|52 Haute-Marne grand-est|53 Mayenne pays-de-la-loire
+54 Meurthe-et-Moselle grand-est|55 Meuse grand-est|56 Morbihan bretagne|57 Moselle grand-est
+58 Nièvre bourgogne-franche-comte|59 Nord hauts-de-france|60 Oise hauts-de-france|61 Orne normandie
+62 Pas-de-Calais hauts-de-france|63 Puy-de-Dôme auvergne-rhone-alpes
+64 Pyrénées-Atlantiques nouvelle-aquitaine|65 Hautes-Pyrénées occitanie
+66 Pyrénées-Orientales occitanie|67 Bas-Rhin grand-est|68 Haut-Rhin grand-est
+69 Rhône auvergne-rhone-alpes|70 Haute-Saône bourgogne-franche-comte
+71 Saône-et-Loire bourgogne-franche-comte|72 Sarthe pays-de-la-loire|73 Savoie auvergne-rhone-alpes
+74 Haute-Savoie auvergne-rhone-alpes|75 Paris ile-de-france|76 Seine-Maritime normandie
+77 Seine-et-Marne ile-de-france|78 Yvelines ile-de-france|79 Deux-Sèvres nouvelle-aquitaine
+80 Somme hauts-de-france|81 Tarn occitanie|82 Tarn-et-Garonne occitanie
+83 Var provence-alpes-cote-d-azur|84 Vaucluse provence-alpes-cote-d-azur|85 Vendée pays-de-la-loire
+86 Vienne nouvelle-aquitaine|87 Haute-Vienne nouvelle-aquitaine|88 Vosges grand-est
+89 Yonne bourgogne-franche-comte|90 Territoire de Belfort bourgogne-franche-comte|91 Essonne ile-de-france
+92 Hauts-de-Seine ile-de-france|93 Seine-Saint-Denis ile-de-france|94 Val-de-Marne ile-de-france
+95 Val-d'Oise ile-de-france|971 Guadeloupe guadeloupe|972 Martinique martinique|973 Guyane guyane
+974 La Réunion la-reunion|976 Mayotte mayotte
+"""
+
+
+def _parse_departments(table: str) -> tuple[Department, ...]:
+    departments = []
+    for cell in table.replace("\n", "|").split("|"):
+        if cell.strip():
+            code, rest = cell.strip().split(" ", 1)
+            name, region = rest.rsplit(" ", 1)
+            departments.append(Department(code, name, region))
+    return tuple(departments)
+
+
+DEPARTMENTS: tuple[Department, ...] = _parse_departments(_DEPARTMENTS)
+
+# The 22 metropolitan regions before 2016, by the departments they held.
+FORMER_REGIONS: dict[str, tuple[str, ...]] = {
+    "Alsace": ("67", "68"),
+    "Aquitaine": ("24", "33", "40", "47", "64"),
+    "Auvergne": ("03", "15", "43", "63"),
+    "Basse-Normandie": ("14", "50", "61"),
+    "Bourgogne": ("21", "58", "71", "89"),
+    "Bretagne": ("22", "29", "35", "56"),
+    "Centre": ("18", "28", "36", "37", "41", "45"),
+    "Champagne-Ardenne": ("08", "10", "51", "52"),
+    "Corse": ("2A", "2B"),
+    "Franche-Comté": ("25", "39", "70", "90"),
+    "Haute-Normandie": ("27", "76"),
+    "Île-de-France": ("75", "77", "78", "91", "92", "93", "94", "95"),
+    "Languedoc-Roussillon": ("11", "30", "34", "48", "66"),
+    "Limousin": ("19", "23", "87"),
+    "Lorraine": ("54", "55", "57", "88"),
+    "Midi-Pyrénées": ("09", "12", "31", "32", "46", "65", "81", "82"),
+    "Nord-Pas-de-Calais": ("59", "62"),
+    "Pays de la Loire": ("44", "49", "53", "72", "85"),
+    "Picardie": ("02", "60", "80"),
+    "Poitou-Charentes": ("16", "17", "79", "86"),
+    "Provence-Alpes-Côte d'Azur": ("04", "05", "06", "13", "83", "84"),
+    "Rhône-Alpes": ("01", "07", "26", "38", "42", "69", "73", "74"),
+}
+
+REGION_VOCABULARY = Vocabulary("region", tuple(Term(r.slug, r.name) for r in REGIONS))
+REGION_BY_SLUG: dict[str, Region] = {r.slug: r for r in REGIONS}
+DEPARTMENT_BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
+DEPARTMENTS_OF_REGION: dict[str, frozenset[str]] = {
+    r.slug: frozenset(d.code for d in DEPARTMENTS if d.region == r.slug) for r in REGIONS
+}
+ALL_DEPARTMENTS: frozenset[str] = frozenset(DEPARTMENT_BY_CODE)
+
+
+def _region_place(region: Region) -> Place:
+    return Place("region", region.slug, region.name, DEPARTMENTS_OF_REGION[region.slug])
+
+
+def _department_place(dep: Department) -> Place:
+    return Place("department", dep.code, f"{dep.name} ({dep.code})", frozenset({dep.code}))
+
+
+def _region_spellings() -> dict[str, Place]:
+    table: dict[str, Place] = {}
+    for name, codes in FORMER_REGIONS.items():
+        table[fold(name)] = Place("former-region", slugify(name), name, frozenset(codes))
+    for region in REGIONS:  # current regions win over a former one of the same name
+        place = _region_place(region)
+        for spelling in (region.slug, region.name, region.insee, *region.iso):
+            table[fold(spelling)] = place
+    return table
+
+
+def _department_spellings() -> dict[str, Place]:
+    table: dict[str, Place] = {}
+    for dep in DEPARTMENTS:
+        place = _department_place(dep)
+        for spelling in (dep.code, dep.name, f"FR-{dep.code}"):
+            table[fold(spelling)] = place
+        if dep.code.isdigit() and len(dep.code) == 2:
+            table[str(int(dep.code))] = place  # '1' for the Ain
+    return table
+
+
+_REGION_SPELLINGS = _region_spellings()
+_DEPARTMENT_SPELLINGS = _department_spellings()
+
+
+def find_region(text: str) -> Place | None:
+    return _REGION_SPELLINGS.get(fold(text))
+
+
+def find_department(text: str) -> Place | None:
+    return _DEPARTMENT_SPELLINGS.get(fold(text))
+
+
+def resolve_region(text: str) -> Place:
+    """A region (2016 map) or a former region, as typed by a person."""
+    place = find_region(text)
+    if place is None:
+        raise _unknown_place("region", text)
+    return place
+
+
+def resolve_department(text: str) -> Place:
+    """A department by code, name or ISO code, as typed by a person."""
+    place = find_department(text)
+    if place is None:
+        raise _unknown_place("department", text)
+    return place
+
+
+def _unknown_place(what: str, text: str) -> UnknownValue:
+    if what == "region":
+        choices = [r.slug for r in REGIONS] + [slugify(n) for n in FORMER_REGIONS]
+        spellings = {k: p.id for k, p in _REGION_SPELLINGS.items()}
+        other = find_department(text)
+        hint = f" ({text!r} is a department: use --department {other.id})" if other else ""
+    else:
+        choices = [d.code for d in DEPARTMENTS]
+        spellings = {k: p.id for k, p in _DEPARTMENT_SPELLINGS.items()}
+        other = find_region(text)
+        hint = f" ({text!r} is a region: use --region {other.id})" if other else ""
+    error = UnknownValue(what, text, sorted(set(choices)), spellings)
+    error.args = (error.message() + hint,)
+    return error
+
+
+def region_name(slug: str) -> str:
+    return REGION_BY_SLUG[slug].name
+
+
+def department_label(code: str) -> str:
+    return _department_place(DEPARTMENT_BY_CODE[code]).label
+
+
+def coverage(national: bool, regions: tuple[str, ...], departments: tuple[str, ...]) -> frozenset[str]:
+    """The department codes where a structure works.
+
+    A national structure works everywhere. For each listed region, the listed
+    departments of that region if there are any, else the whole region.
+    """
+    if national:
+        return ALL_DEPARTMENTS
+    covered = set(departments)
+    for region in regions:
+        own = DEPARTMENTS_OF_REGION[region]
+        if not own & covered:
+            covered |= own
+    return frozenset(covered)

@@ -1,0 +1,133 @@
+"""The catalogue format, defined once: the fields of an entry and of the file.
+
+The loader checks entries against these specs, `essmap validate` reports against
+them, and the shipped JSON Schema is generated from them (`json_schema()`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from essmap import geo
+from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Vocabulary
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://\S+$"
+
+# Field types: text, texts, id, ids, term, terms, bool, day, url, sources.
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    type: str
+    doc: str
+    required: bool = False
+    vocabulary: Vocabulary | None = None
+
+
+DEPARTMENT_CODES = tuple(d.code for d in geo.DEPARTMENTS)
+
+
+ENTRY_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", "Stable slug; what `show` and references use.", required=True),
+    FieldSpec("name", "text", "Usual name.", required=True),
+    FieldSpec("aliases", "texts", "Other names, acronyms, former names."),
+    FieldSpec("kind", "term", "What sort of structure it is.", required=True, vocabulary=KINDS),
+    FieldSpec("stages", "terms", "Stages of an ESS enterprise it serves.", required=True, vocabulary=STAGES),
+    FieldSpec("themes", "terms", "Fields of activity it focuses on.", vocabulary=THEMES),
+    FieldSpec("offers", "terms", "What it provides.", vocabulary=OFFERS),
+    FieldSpec("national", "bool", "True for a structure that serves all of France."),
+    FieldSpec("regions", "terms", "Regions (2016 map) where it works.", vocabulary=geo.REGION_VOCABULARY),
+    FieldSpec("departments", "departments", "Department codes where it works, within its regions."),
+    FieldSpec("city", "text", "City of its seat, where a source states it."),
+    FieldSpec("website", "url", "Its website, where a source shows it."),
+    FieldSpec("email", "text", "Contact address, where a source states it."),
+    FieldSpec("phone", "text", "Contact telephone, where a source states it."),
+    FieldSpec("description", "text", "What it does, in French, in the project's own words.", required=True),
+    FieldSpec("carried_by", "ids", "Ids of the structures that carry or co-carry it."),
+    FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
+    FieldSpec("status", "term", "active (default), closed or merged.", vocabulary=STATUSES),
+    FieldSpec("replaced_by", "ids", "Ids of what replaced a closed or merged structure."),
+    FieldSpec("caveat", "text", "What may be outdated: old sources, renaming, merger, conflicting facts."),
+    FieldSpec("sources", "sources", "Public pages that state its facts, with their dates.", required=True),
+    FieldSpec("updated", "day", "The day the entry was last checked (YYYY-MM-DD).", required=True),
+)
+ENTRY_FIELD_BY_NAME = {f.name: f for f in ENTRY_FIELDS}
+
+FILE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("licence", "text", "Licence of the catalogue's data (SPDX id)."),
+    FieldSpec("updated", "day", "The day the catalogue was last published."),
+    FieldSpec("structures", "entries", "The support structures.", required=True),
+)
+FILE_FIELD_BY_NAME = {f.name: f for f in FILE_FIELDS}
+SOURCE_FIELDS = ("url", "date")
+
+
+def _property(spec: FieldSpec) -> dict:
+    text = {"type": "string", "minLength": 1}
+    if spec.type == "text":
+        schema = dict(text)
+    elif spec.type == "texts":
+        schema = {"type": "array", "items": text}
+    elif spec.type == "id":
+        schema = {"type": "string", "pattern": ID_PATTERN}
+    elif spec.type == "ids":
+        schema = {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "uniqueItems": True}
+    elif spec.type == "term":
+        schema = {"enum": list(spec.vocabulary.ids)}
+    elif spec.type == "terms":
+        schema = {"type": "array", "items": {"enum": list(spec.vocabulary.ids)}, "uniqueItems": True}
+        if spec.required:
+            schema["minItems"] = 1
+    elif spec.type == "departments":
+        schema = {"type": "array", "items": {"enum": list(DEPARTMENT_CODES)}, "uniqueItems": True}
+    elif spec.type == "bool":
+        schema = {"type": "boolean"}
+    elif spec.type == "day":
+        schema = {"type": "string", "pattern": DAY_PATTERN}
+    elif spec.type == "url":
+        schema = {"type": "string", "pattern": URL_PATTERN}
+    elif spec.type == "sources":
+        schema = {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["url"],
+                "properties": {
+                    "url": {"type": "string", "pattern": URL_PATTERN},
+                    "date": {"type": "string", "pattern": DATE_PATTERN},
+                },
+            },
+        }
+    else:  # entries
+        schema = {"type": "array", "items": {"$ref": "#/$defs/structure"}}
+    schema["description"] = spec.doc
+    return schema
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of one catalogue file."""
+    entry = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in ENTRY_FIELDS if f.required],
+        "properties": {f.name: _property(f) for f in ENTRY_FIELDS},
+        "anyOf": [
+            {"required": ["national"], "properties": {"national": {"const": True}}},
+            {"required": ["regions"], "properties": {"regions": {"minItems": 1}}},
+        ],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "essmap catalogue of ESS support structures",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in FILE_FIELDS if f.required],
+        "properties": {f.name: _property(f) for f in FILE_FIELDS},
+        "$defs": {"structure": entry},
+    }

@@ -1,0 +1,30 @@
+"""Text normalisation shared by places, vocabularies and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+
+# Short French words that carry no meaning in a name ("Le Transfo", "Pays de la Loire").
+STOPWORDS = frozenset({"l", "le", "la", "les", "d", "de", "du", "des", "et", "en", "a", "au", "aux"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free form: 'Île-de-France' -> 'ile de france'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES).casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", bare).strip()
+
+
+def slugify(text: str) -> str:
+    """The id form of a text: 'Île-de-France' -> 'ile-de-france'."""
+    return fold(text).replace(" ", "-")
+
+
+def key(text: str) -> str:
+    """A name's matching key: folded, without French stopwords ('Le Transfo' -> 'transfo')."""
+    words = [w for w in fold(text).split() if w not in STOPWORDS]
+    return " ".join(words) if words else fold(text)

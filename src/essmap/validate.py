@@ -1,0 +1,281 @@
+"""`essmap validate`: every rule about a catalogue's content, and the reporters.
+
+The loader (catalogue.py) already reports what does not fit the model: YAML syntax,
+shape, types, vocabulary values, duplicate keys, anchors, aliases and tags. The rules
+here judge the content: ids, references, places, addresses, dates, text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from essmap import geo
+from essmap.catalogue import load_checked
+from essmap.errors import Problem
+from essmap.safe import has_unsafe
+from essmap.schema import ID_PATTERN, URL_PATTERN
+from essmap.text import key
+from essmap.yamltree import Mapping, Node, Scalar, Sequence
+
+STALE_DAYS = 730
+NEAR_DUPLICATE_RATIO = 92.0
+_ID = re.compile(ID_PATTERN)
+_URL = re.compile(URL_PATTERN)
+_MARKUP = re.compile(r"\[/?[a-zA-Z#@][\w .#=,:-]*\]|\[/\]")
+REFERENCE_FIELDS = ("carried_by", "member_of", "replaced_by")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One entry of the file as written: its node and its fields' nodes."""
+
+    node: Mapping
+    fields: dict[str, Node]
+
+    def text(self, name: str) -> str | None:
+        node = self.fields.get(name)
+        return node.value if isinstance(node, Scalar) else None
+
+    def scalars(self, name: str) -> list[Scalar]:
+        node = self.fields.get(name)
+        if isinstance(node, Scalar):
+            return [node]
+        if isinstance(node, Sequence):
+            return [item for item in node.items if isinstance(item, Scalar)]
+        return []
+
+    def sources(self) -> Iterator[dict[str, Node]]:
+        node = self.fields.get("sources")
+        if isinstance(node, Sequence):
+            for item in node.items:
+                if isinstance(item, Mapping):
+                    yield {k.value: v for k, v in item.pairs if isinstance(k, Scalar)}
+
+
+def _entries(root: Node | None) -> list[Entry]:
+    if not isinstance(root, Mapping):
+        return []
+    for key_node, value in root.pairs:
+        if isinstance(key_node, Scalar) and key_node.value == "structures" and isinstance(value, Sequence):
+            return [
+                Entry(item, {k.value: v for k, v in item.pairs if isinstance(k, Scalar)})
+                for item in value.items
+                if isinstance(item, Mapping)
+            ]
+    return []
+
+
+def _all_scalars(node: Node | None) -> Iterator[Scalar]:
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Scalar):
+            yield current
+        elif isinstance(current, Sequence):
+            stack.extend(current.items)
+        elif isinstance(current, Mapping):
+            for pair in current.pairs:
+                stack.extend(pair)
+
+
+class Checker:
+    """Runs every content rule over one parsed file."""
+
+    def __init__(self, path: str, root: Node | None, today: dt.date):
+        self.path = path
+        self.root = root
+        self.today = today
+        self.entries = _entries(root)
+        self.problems: list[Problem] = []
+
+    def report(self, node: Node, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, message, severity))
+
+    def run(self) -> list[Problem]:
+        for rule in RULES:
+            rule(self)
+        return self.problems
+
+
+def check_ids(checker: Checker) -> None:
+    seen: dict[str, Scalar] = {}
+    for entry in checker.entries:
+        for node in entry.scalars("id"):
+            if not _ID.match(node.value):
+                checker.report(node, f"id {node.value!r} is not a slug (lower-case letters, digits, hyphens)")
+            if node.value in seen:
+                checker.report(node, f"id {node.value!r} is already used at line {seen[node.value].line}")
+            else:
+                seen[node.value] = node
+
+
+def check_references(checker: Checker) -> None:
+    ids = {node.value for entry in checker.entries for node in entry.scalars("id")}
+    for entry in checker.entries:
+        own = entry.text("id")
+        for field in REFERENCE_FIELDS:
+            for node in entry.scalars(field):
+                if node.value == own:
+                    checker.report(node, f"`{field}` points to the entry itself ({own!r})")
+                elif node.value not in ids:
+                    checker.report(node, _with_suggestion(f"`{field}` names id {node.value!r}, which no entry has", node.value, ids))
+        if "replaced_by" in entry.fields and entry.text("status") in (None, "active"):
+            checker.report(entry.fields["replaced_by"], "`replaced_by` is set but `status` is not closed or merged", "warning")
+
+
+def check_places(checker: Checker) -> None:
+    for entry in checker.entries:
+        regions = {n.value for n in entry.scalars("regions")}
+        national = entry.text("national")
+        if national and national.lower() == "true" and (regions or "departments" in entry.fields):
+            checker.report(entry.fields["national"], "a national structure lists no regions or departments")
+        for node in entry.scalars("departments"):
+            department = geo.DEPARTMENT_BY_CODE.get(node.value)
+            if department and department.region not in regions:
+                checker.report(
+                    node,
+                    f"department {node.value} ({department.name}) is outside the listed regions; "
+                    f"add `{department.region}` to `regions`",
+                )
+
+
+def check_addresses(checker: Checker) -> None:
+    websites: dict[str, Scalar] = {}
+    for entry in checker.entries:
+        urls = entry.scalars("website") + [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
+        for node in urls:
+            if not _URL.match(node.value):
+                checker.report(node, f"{node.value!r} is not an http(s) address")
+        for node in entry.scalars("website"):
+            site = node.value.rstrip("/").lower()
+            if site in websites:
+                checker.report(node, f"website also given at line {websites[site].line}", "warning")
+            else:
+                websites[site] = node
+
+
+def _parse_date(text: str) -> dt.date | None:
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        return dt.date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def check_dates(checker: Checker) -> None:
+    def check(node: Node | None, what: str) -> dt.date | None:
+        if not isinstance(node, Scalar):
+            return None
+        day = _parse_date(node.value)
+        if day is None:
+            checker.report(node, f"{what} {node.value!r} is not a real date")
+        elif day > checker.today:
+            checker.report(node, f"{what} {node.value} lies in the future")
+        return day
+
+    if isinstance(checker.root, Mapping):
+        for key_node, value in checker.root.pairs:
+            if isinstance(key_node, Scalar) and key_node.value == "updated":
+                check(value, "the catalogue's `updated`")
+    for entry in checker.entries:
+        updated = check(entry.fields.get("updated"), "`updated`")
+        if updated and (checker.today - updated).days > STALE_DAYS:
+            checker.report(entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning")
+        for source in entry.sources():
+            check(source.get("date"), "source date")
+
+
+def check_text(checker: Checker) -> None:
+    for node in _all_scalars(checker.root):
+        if has_unsafe(node.value):
+            checker.report(node, "control or bidirectional character in text; remove it")
+        if _MARKUP.search(node.value):
+            checker.report(node, f"text looks like Rich markup ({_MARKUP.search(node.value).group()})", "warning")
+
+
+def check_near_duplicates(checker: Checker) -> None:
+    """Entries whose names are nearly the same: compared within blocks of the same first word."""
+    from rapidfuzz import fuzz
+
+    blocks: dict[str, list[tuple[str, Scalar]]] = {}
+    for entry in checker.entries:
+        node = entry.fields.get("name")
+        if isinstance(node, Scalar) and key(node.value):
+            name = key(node.value)
+            blocks.setdefault(name.split()[0], []).append((name, node))
+    for block in blocks.values():
+        for index, (name, node) in enumerate(block):
+            for other_name, other in block[:index]:
+                if fuzz.ratio(name, other_name) >= NEAR_DUPLICATE_RATIO:
+                    checker.report(
+                        node,
+                        f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}",
+                        "warning",
+                    )
+                    break
+
+
+RULES: tuple[Callable[[Checker], None], ...] = (
+    check_ids,
+    check_references,
+    check_places,
+    check_addresses,
+    check_dates,
+    check_text,
+    check_near_duplicates,
+)
+
+
+def _with_suggestion(message: str, value: str, choices) -> str:
+    from essmap.suggest import closest
+
+    found = closest(value, list(choices), limit=1, cutoff=80)
+    return message + (f"; did you mean {found[0]!r}?" if found else "")
+
+
+def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> list[Problem]:
+    """Every problem of the file at `path`, sorted by position."""
+    _, problems, root = load_checked(path)
+    if root is not None:
+        problems = problems + Checker(str(path), root, today or dt.date.today()).run()
+    if strict:
+        problems = [replace(p, severity="error") for p in problems]
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def format_text(problem: Problem) -> str:
+    from essmap.safe import one_line
+
+    return one_line(str(problem))
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions annotation; catalogue text cannot forge another command."""
+    from essmap.safe import one_line
+
+    level = "error" if problem.severity == "error" else "warning"
+    return (
+        f"::{level} file={_escape_property(problem.path)},line={max(problem.line, 1)},"
+        f"col={max(problem.column, 1)}::{_escape_data(one_line(problem.message))}"
+    )
+
+
+def summary(problems: list[Problem], paths: list[Path]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = ", ".join(str(p) for p in paths)
+    verdict = "ok" if not errors else "failed"
+    return f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}"

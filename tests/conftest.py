@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from essmap.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+
+
+@pytest.fixture
+def mini() -> Path:
+    return MINI
+
+
+@pytest.fixture
+def run():
+    """Run the real CLI in-process; returns the Result (stdout, stderr, exit_code)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict | None = None, input: str | None = None):
+        return runner.invoke(app, list(args), env=env or {"ESSMAP_CATALOGUE": ""}, input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a catalogue file from dedented YAML text; returns its path."""
+
+    def writer(text: str, name: str = "catalogue.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return writer
+
+
+ENTRY = """\
+  - id: {id}
+    name: {name}
+    kind: incubateur
+    stages: [creation]
+    regions: [bretagne]
+    description: Une description.
+    sources:
+      - url: https://example.org/{id}
+        date: '2024-01'
+    updated: '2026-01-01'
+"""
+
+
+def entry(id: str = "alpha", name: str = "Alpha") -> str:
+    return ENTRY.format(id=id, name=name)
+
+
+def catalogue_text(*entries: str) -> str:
+    return "structures:\n" + "".join(entries)

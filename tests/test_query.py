@@ -1,0 +1,88 @@
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from essmap import catalogue, query
+from essmap.query import Filters
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    from conftest import MINI
+
+    return catalogue.load(MINI)
+
+
+def ids(result):
+    return [s.id for s in result.structures]
+
+
+def test_region_filter_keeps_regional_and_counts_national(loaded):
+    result = query.find(loaded, Filters.parse(regions=["franche-comte"]))
+    assert ids(result) == ["france-active-franche-comte", "le-transfo"]
+    assert result.national_left_out == 1
+
+
+def test_national_flag_includes_them_last(loaded):
+    result = query.find(loaded, Filters.parse(regions=["bourgogne-franche-comte"], include_national=True))
+    assert ids(result)[-1] == "france-active"
+
+
+def test_department_filter_includes_regional_structures_covering_it(loaded):
+    result = query.find(loaded, Filters.parse(departments=["21"]))
+    assert ids(result) == ["le-transfo"]  # regional, covers the Côte-d'Or; FA Franche-Comté does not
+
+
+def test_options_are_anded_values_ored(loaded):
+    both = query.find(loaded, Filters.parse(regions=["bretagne", "occitanie"], stages=["creation"]))
+    assert ids(both) == ["tag29", "premiere-brique"]
+    assert ids(query.find(loaded, Filters.parse(regions=["bretagne"], kinds=["financeur"]))) == []
+
+
+def test_no_place_lists_everything_in_stable_order(loaded):
+    assert ids(query.find(loaded)) == [
+        "france-active-franche-comte", "le-transfo", "tag29", "premiere-brique", "france-active"
+    ]
+
+
+def test_free_text_ranks_incubator_in_toulouse_first(loaded):
+    result = query.find(loaded, text="incubateur toulouse")
+    assert ids(result)[0] == "premiere-brique"
+
+
+def test_free_text_is_accent_and_typo_tolerant(loaded):
+    assert ids(query.find(loaded, text="premiere brik"))[0] == "premiere-brique"
+    assert ids(query.find(loaded, text="BESANCON"))[0] == "le-transfo"
+
+
+def test_pick_exact_and_fuzzy(loaded):
+    exact = query.pick(loaded, "transfo")
+    assert exact.structure.id == "le-transfo" and exact.exact
+    loose = query.pick(loaded, "transfoo")
+    assert loose.structure.id == "le-transfo" and not loose.exact
+    by_id = query.pick(loaded, "TAG29")
+    assert by_id.structure.id == "tag29"
+
+
+def test_pick_ambiguous_and_none(loaded):
+    ambiguous = query.pick(loaded, "france active")
+    assert ambiguous.structure is None or ambiguous.structure.id == "france-active"
+    nothing = query.pick(loaded, "zzzzzz")
+    assert nothing.structure is None
+
+
+def test_relations_both_ways_and_missing(loaded):
+    transfo = loaded.get("le-transfo")
+    fafc = loaded.get("france-active-franche-comte")
+    assert [s.id for s in query.relations(loaded, transfo).carried_by] == ["france-active-franche-comte"]
+    assert [s.id for s in query.relations(loaded, fafc).carries] == ["le-transfo"]
+    assert [s.id for s in query.relations(loaded, loaded.get("france-active")).members] == ["france-active-franche-comte"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_free_text_never_fails_and_only_returns_matches(loaded, text):
+    result = query.find(loaded, text=text)
+    if text.strip():
+        assert all(s.id in result.scores for s in result.structures)
+    else:
+        assert len(result.structures) == len(loaded)
