@@ -12,9 +12,20 @@ import typer
 from essmap import __version__
 from essmap.errors import EssmapError
 
+HELP = """Find the structures that support France's social and solidarity economy (ESS).
+
+Examples:
+
+```
+essmap find --region bretagne --stage creation
+essmap show transfo
+essmap validate
+```
+"""
+
 app = typer.Typer(
     name="essmap",
-    help="Find the structures that support France's social and solidarity economy (ESS).",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
@@ -88,14 +99,7 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Find the structures that support France's social and solidarity economy (ESS).
-
-    Examples:
-
-        essmap find --region bretagne --stage creation
-        essmap show transfo
-        essmap validate
-    """
+    """Options that apply before any command."""
 
 
 @app.command()

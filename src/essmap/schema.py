@@ -131,3 +131,15 @@ def json_schema() -> dict:
         "properties": {f.name: _property(f) for f in FILE_FIELDS},
         "$defs": {"structure": entry},
     }
+
+
+def main() -> None:
+    """Print the JSON Schema; `python -m essmap.schema > src/essmap/structures.schema.json`."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from essmap.text import fold
 
 
+CLOSE_MARGIN = 8  # suggestions this close to the best one are worth showing too
+
+
 def closest(
     value: str,
     choices: Iterable[str],
@@ -28,10 +31,9 @@ def closest(
     if not query:
         return []
     found: list[str] = []
-    for spelling, _score, _index in process.extract(
-        query, list(candidates), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff
-    ):
+    matches = process.extract(query, list(candidates), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff)
+    for spelling, score, _index in matches:
         choice = candidates[spelling]
-        if choice not in found:
+        if choice not in found and score >= matches[0][1] - CLOSE_MARGIN:
             found.append(choice)
     return found[:limit]

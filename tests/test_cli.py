@@ -1,0 +1,160 @@
+"""The real CLI, in-process through Typer's runner and as a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from essmap import __version__
+
+
+def test_find_region_stage(run, mini):
+    result = run("find", "--region", "bretagne", "--stage", "creation", "--catalogue", str(mini))
+    assert result.exit_code == 0
+    assert "TAg29" in result.stdout and "Le Transfo" not in result.stdout
+    assert "1 structure found." in result.stderr
+    assert "1 national structure also serves Bretagne: add --national" in result.stderr
+
+
+def test_find_output_to_a_pipe_has_no_colour(run, mini):
+    result = run("find", "--catalogue", str(mini))
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize("stage", ["creation", "création", "Création", "CREATION"])
+def test_stage_spellings(run, mini, stage):
+    result = run("find", "--stage", stage, "--format", "json", "--catalogue", str(mini))
+    assert result.exit_code == 0
+    assert {r["id"] for r in json.loads(result.stdout)} >= {"le-transfo", "tag29"}
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--region", "bretagn"], "unknown region 'bretagn'; did you mean 'bretagne'?"),
+        (["--department", "299"], "unknown department '299'"),
+        (["--stage", "creaton"], "unknown stage 'creaton'; did you mean 'creation'"),
+        (["--theme", "alimentaton"], "unknown theme 'alimentaton'; did you mean 'alimentation'?"),
+        (["--kind", "incubatuer"], "unknown kind 'incubatuer'; did you mean 'incubateur'?"),
+        (["--format", "jsn"], "unknown format 'jsn'; did you mean 'json'?"),
+        (["--region", "finistere"], "use --department 29"),
+    ],
+)
+def test_bad_values_exit_2_with_suggestion(run, mini, args, message):
+    result = run("find", *args, "--catalogue", str(mini))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_or_within_and_across(run, mini):
+    result = run("find", "-r", "bretagne", "-r", "occitanie", "-k", "incubateur", "-f", "json", "-c", str(mini))
+    assert [r["id"] for r in json.loads(result.stdout)] == ["tag29", "premiere-brique"]
+
+
+def test_former_region_and_national_flag(run, mini):
+    result = run("find", "--region", "Franche-Comté", "--national", "-f", "json", "-c", str(mini))
+    assert [r["id"] for r in json.loads(result.stdout)] == ["france-active-franche-comte", "le-transfo", "france-active"]
+
+
+def test_free_text_query(run, mini):
+    result = run("find", "incubateur", "toulouse", "-f", "json", "-c", str(mini))
+    assert json.loads(result.stdout)[0]["id"] == "premiere-brique"
+
+
+def test_no_match_is_a_message_and_exit_0(run, mini):
+    result = run("find", "--region", "corse", "-c", str(mini))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "No structure matches." in result.stderr
+
+
+def test_json_and_csv_formats(run, mini):
+    data = json.loads(run("find", "-f", "json", "-c", str(mini)).stdout)
+    assert data[0]["kind"] == "financeur" and data[0]["regions"] == ["bourgogne-franche-comte"]
+    csv_text = run("find", "-f", "csv", "-c", str(mini)).stdout
+    assert csv_text.splitlines()[0].startswith("id,name,aliases,kind,stages")
+    assert len(csv_text.splitlines()) == 6
+
+
+def test_show_exact_fuzzy_json(run, mini):
+    exact = run("show", "transfo", "-c", str(mini))
+    assert exact.exit_code == 0 and "Le Transfo" in exact.stdout and "France Active Franche-Comté" in exact.stdout
+    assert exact.stderr == ""
+    loose = run("show", "transfoo", "-c", str(mini))
+    assert loose.exit_code == 0 and "closest match for 'transfoo'" in loose.stderr
+    as_json = json.loads(run("show", "le-transfo", "-f", "json", "-c", str(mini)).stdout)
+    assert as_json["id"] == "le-transfo" and as_json["carried_by"] == ["france-active-franche-comte"]
+
+
+def test_show_lists_relations_both_ways(run, mini):
+    out = run("show", "france-active-franche-comte", "-c", str(mini)).stdout
+    assert "Porte" in out and "Le Transfo" in out and "Membre de" in out
+
+
+def test_show_ambiguous_and_unknown_exit_2(run, mini):
+    ambiguous = run("show", "france", "-c", str(mini))
+    assert ambiguous.exit_code == 2 and "france-active-franche-comte" in ambiguous.stderr
+    unknown = run("show", "zzzz", "-c", str(mini))
+    assert unknown.exit_code == 2 and "no structure matches 'zzzz'" in unknown.stderr
+    close = run("show", "premier briqe", "-c", str(mini))
+    assert close.exit_code == 0 and "Première Brique" in close.stdout
+
+
+def test_bad_catalogue_is_file_line_message_exit_1(run, write):
+    path = write("structures:\n  - id: a\n    kind: [\n")
+    result = run("find", "-c", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"essmap: {path}:4:1: error: YAML does not parse")
+    assert "Traceback" not in result.output
+
+
+def test_missing_catalogue_exit_1(run, tmp_path):
+    result = run("show", "x", "--catalogue", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 1 and "no such file" in result.stderr
+
+
+def test_environment_variable(run, mini):
+    result = run("find", "-f", "json", env={"ESSMAP_CATALOGUE": str(mini)})
+    assert len(json.loads(result.stdout)) == 5
+
+
+def test_version_and_help(run):
+    assert run("--version").stdout == f"essmap {__version__}\n"
+    help_text = run("--help").stdout
+    for command in ("find", "show", "validate"):
+        assert command in help_text
+    assert "essmap find --region bretagne --stage creation" in help_text
+
+
+@pytest.mark.parametrize("command", ["find", "show", "validate"])
+def test_every_command_help_has_examples(run, command):
+    text = run(command, "--help").stdout
+    assert "Examples" in text and f"essmap {command}" in text
+
+
+def test_validate_exit_codes(run, mini, write):
+    assert run("validate", str(mini)).exit_code == 0
+    bad = write("structures:\n  - id: a\n")
+    result = run("validate", str(bad), str(mini))
+    assert result.exit_code == 1
+    assert f"{bad}:2:5: error: missing required field `name`" in result.stdout
+    assert result.stderr.startswith("failed: 6 errors, 0 warnings")
+
+
+def test_validate_github_format(run, write):
+    bad = write("structures:\n  - id: a\n")
+    out = run("validate", "--format", "github", str(bad)).stdout
+    assert out.splitlines()[0] == f"::error file={bad},line=2,col=5::missing required field `name`"
+
+
+def test_python_dash_m_works_like_the_script(mini):
+    env = dict(os.environ, ESSMAP_CATALOGUE=str(mini), NO_COLOR="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "essmap", "find", "--region", "bretagne", "--stage", "creation"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert result.returncode == 0 and "TAg29" in result.stdout
+    assert "\x1b[" not in result.stdout

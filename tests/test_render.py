@@ -1,0 +1,78 @@
+import csv
+import io
+import json
+
+from rich.console import Console
+
+from essmap import catalogue, query, render
+from essmap.model import Source, Structure
+
+
+def structure(**changes) -> Structure:
+    values = dict(
+        id="evil",
+        name="[bold red]Evil[/] \x1b[31mred\u202e",
+        kind="incubateur",
+        stages=("creation",),
+        description="Ligne 1\nLigne 2 \x9b2J",
+        sources=(Source("https://example.org/\x07", "2024"),),
+        updated="2026-01-01",
+        regions=("bretagne",),
+    )
+    values.update(changes)
+    return Structure(**values)
+
+
+def rendered(renderable) -> str:
+    console = Console(file=io.StringIO(), width=120, force_terminal=True, color_system="truecolor")
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def test_table_prints_markup_literally_and_escapes_controls():
+    out = rendered(render.table([structure()]))
+    assert "[bold red]Evil[/]" in out
+    assert "\\x1b[31mred" in out and "\\u202e" in out
+    assert "\x1b[31mred" not in out and "\u202e" not in out
+
+
+def test_panel_escapes_every_field():
+    evil = structure()
+    loaded_relations = query.Relations((), (), (), (), (), ())
+    out = rendered(render.panel(evil, loaded_relations))
+    assert "[bold red]Evil[/]" in out
+    assert "\\x9b2J" in out and "\x9b" not in out
+    assert "https://example.org/\\x07" in out
+
+
+def test_json_is_valid_and_escapes_controls():
+    text = render.to_json([structure()])
+    assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
+    [record] = json.loads(text)
+    assert record["name"] == "[bold red]Evil[/] \x1b[31mred\u202e"
+    assert record["stages"] == ["creation"]
+    assert record["sources"] == [{"url": "https://example.org/\x07", "date": "2024"}]
+    assert record["national"] is False
+
+
+def test_csv_has_header_and_one_line_rows():
+    text = render.to_csv([structure(), structure(id="b", name="B", description="x", aliases=("a1", "a2"))])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["id", "name", "aliases"]
+    assert len(rows) == 3
+    assert "\x1b" not in text and "Ligne 1\\x0aLigne 2" in text
+    assert rows[2][2] == "a1; a2"
+
+
+def test_where_describes_places():
+    assert render.where(structure(national=True, regions=())) == "France entière"
+    assert render.where(structure(regions=("bretagne",), departments=("29",))) == "Finistère (29)"
+    assert render.where(structure(regions=("bretagne",), departments=("22", "29", "35"))) == "Bretagne (22, 29, 35)"
+    assert render.where(structure(regions=("bretagne", "corse"))) == "Bretagne, Corse"
+
+
+def test_panel_shows_closed_status_first(mini):
+    loaded = catalogue.load(mini)
+    closed = structure(status="closed", caveat="Liquidée en 2025.")
+    out = rendered(render.panel(closed, query.relations(loaded, closed)))
+    assert out.index("Fermée") < out.index("Identifiant")
