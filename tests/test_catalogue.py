@@ -9,7 +9,7 @@ from conftest import catalogue_text, entry
 
 def test_load_builds_the_model(mini):
     loaded = catalogue.load(mini)
-    assert len(loaded) == 5
+    assert len(loaded) == 6
     transfo = loaded.get("le-transfo")
     assert transfo.name == "Le Transfo"
     assert transfo.stages == ("creation",)

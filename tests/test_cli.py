@@ -158,3 +158,17 @@ def test_python_dash_m_works_like_the_script(mini):
     )
     assert result.returncode == 0 and "TAg29" in result.stdout
     assert "\x1b[" not in result.stdout
+
+
+def test_closed_structures_are_left_out_unless_asked(run, mini):
+    default = run("find", "--region", "ile-de-france", "-c", str(mini))
+    assert "L'Atelier" not in default.stdout
+    assert "1 closed or merged left out: add --include-closed" in default.stderr
+    asked = run("find", "--region", "ile-de-france", "--include-closed", "-f", "json", "-c", str(mini))
+    assert [r["id"] for r in __import__("json").loads(asked.stdout)] == ["l-atelier"]
+
+
+def test_show_says_closed_first(run, mini):
+    out = run("show", "atelier", "-c", str(mini)).stdout
+    assert out.index("Fermée ; remplacée par France Active") < out.index("Identifiant")
+    assert "Fermé en janvier 2017." in out

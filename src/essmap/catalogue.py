@@ -62,6 +62,8 @@ def read_text(path: Path) -> str:
 
     try:
         with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                raise refuse(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise refuse("no such file") from None
@@ -73,8 +75,8 @@ def read_text(path: Path) -> str:
         raise refuse(f"cannot be read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise refuse(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise refuse("is UTF-16; save the catalogue as UTF-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
+        raise refuse("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
     if b"\x00" in data:
         raise refuse("is a binary file, not a YAML catalogue")
     try:
@@ -85,6 +87,12 @@ def read_text(path: Path) -> str:
         raise CatalogueError(
             [Problem(str(path), line, column, "not UTF-8 (Latin-1?); save the catalogue as UTF-8")]
         ) from None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark: every other byte of the start is zero."""
+    head = data[:512]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4)
 
 
 def load(path: str | os.PathLike | None = None) -> Catalogue:
@@ -185,10 +193,10 @@ class _Builder:
 
     def check_node(self, node: Node) -> bool:
         if isinstance(node, Alias):
-            self.error(node, f"YAML aliases (*{node.name}) are not allowed in a catalogue; write the value out")
+            self.error(node, alias_message(node))
             return False
         if node.anchor:
-            self.error(node, f"YAML anchors (&{node.anchor}) are not allowed in a catalogue")
+            self.error(node, anchor_message(node))
         if node.tag and node.tag not in ("!", "tag:yaml.org,2002:str") and isinstance(node, Scalar):
             self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
             return False
@@ -267,6 +275,14 @@ class _Builder:
             else:
                 date = date_node.value
         return Source(url, date) if url is not None else None
+
+
+def alias_message(node: Alias) -> str:
+    return f"YAML aliases (*{node.name}) are not allowed in a catalogue; write the value out"
+
+
+def anchor_message(node: Node) -> str:
+    return f"YAML anchors (&{node.anchor}) are not allowed in a catalogue"
 
 
 def _describe(node: Node) -> str:

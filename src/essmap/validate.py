@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from essmap import geo
-from essmap.catalogue import load_checked
+from essmap.catalogue import alias_message, anchor_message, load_checked
 from essmap.errors import Problem
 from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, URL_PATTERN
 from essmap.text import key
-from essmap.yamltree import Mapping, Node, Scalar, Sequence
+from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
 
 STALE_DAYS = 730
 NEAR_DUPLICATE_RATIO = 92.0
@@ -69,13 +69,12 @@ def _entries(root: Node | None) -> list[Entry]:
     return []
 
 
-def _all_scalars(node: Node | None) -> Iterator[Scalar]:
+def _all_nodes(node: Node | None) -> Iterator[Node]:
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
-        if isinstance(current, Scalar):
-            yield current
-        elif isinstance(current, Sequence):
+        yield current
+        if isinstance(current, Sequence):
             stack.extend(current.items)
         elif isinstance(current, Mapping):
             for pair in current.pairs:
@@ -190,8 +189,19 @@ def check_dates(checker: Checker) -> None:
             check(source.get("date"), "source date")
 
 
+def check_yaml_features(checker: Checker) -> None:
+    """Anchors and aliases anywhere in the file, also where the loader did not look."""
+    for node in _all_nodes(checker.root):
+        if isinstance(node, Alias):
+            checker.report(node, alias_message(node))
+        elif node.anchor:
+            checker.report(node, anchor_message(node))
+
+
 def check_text(checker: Checker) -> None:
-    for node in _all_scalars(checker.root):
+    for node in _all_nodes(checker.root):
+        if not isinstance(node, Scalar):
+            continue
         if has_unsafe(node.value):
             checker.report(node, "control or bidirectional character in text; remove it")
         if _MARKUP.search(node.value):
@@ -221,6 +231,7 @@ def check_near_duplicates(checker: Checker) -> None:
 
 
 RULES: tuple[Callable[[Checker], None], ...] = (
+    check_yaml_features,
     check_ids,
     check_references,
     check_places,
@@ -245,7 +256,7 @@ def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> 
         problems = problems + Checker(str(path), root, today or dt.date.today()).run()
     if strict:
         problems = [replace(p, severity="error") for p in problems]
-    return sorted(problems, key=lambda p: (p.line, p.column))
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
 
 
 def format_text(problem: Problem) -> str:
