@@ -1,44 +1,67 @@
 """Load a catalogue file: read it safely, parse it with positions, build the model.
 
 `load()` raises CatalogueError listing every problem that keeps the file from
-fitting the model (shape, types, vocabulary values); `essmap validate` adds the
-rules about content on top (see validate.py).
+fitting the model (shape, types, vocabulary values: see build.py); `essmap validate`
+adds the rules about content on top (see validate.py). An unchanged file is read
+back from the cache (cache.py) without importing the YAML parser.
 """
 
 from __future__ import annotations
 
 import os
-import re
+from functools import partial
 from pathlib import Path
 
-from essmap import geo
 from essmap.errors import CatalogueError, Problem
-from essmap.model import Source, Structure
-from essmap.schema import DATE_PATTERN, ENTRY_FIELD_BY_NAME, FILE_FIELD_BY_NAME, FieldSpec
-from essmap.yamltree import Alias, Mapping, Node, ParseError, Scalar, Sequence, parse
+from essmap.model import Structure
 
 MAX_BYTES = 100 * 1024 * 1024
 ENV_VARIABLE = "ESSMAP_CATALOGUE"
-_DATE = re.compile(DATE_PATTERN)
 
 
 class Catalogue:
-    """The loaded catalogue: its structures in file order and an index by id."""
+    """The loaded catalogue: structures by position and by id, and their index.
 
-    def __init__(self, path: str, structures: tuple[Structure, ...], licence: str | None, updated: str | None):
+    Read back from the cache, structures are decoded only when first asked for.
+    """
+
+    def __init__(self, path: str, structures=(), licence: str | None = None, updated: str | None = None, cached=None):
         self.path = path
-        self.structures = structures
         self.licence = licence
         self.updated = updated
-        self.by_id: dict[str, Structure] = {}
-        for structure in structures:
-            self.by_id.setdefault(structure.id, structure)
+        self._cached = cached
+        self._items: list[Structure | None] = [None] * cached.size if cached else list(structures)
+        self._index = cached.index if cached else None
+        self._positions: dict[str, int] | None = None
 
     def __len__(self) -> int:
-        return len(self.structures)
+        return len(self._items)
+
+    def at(self, position: int) -> Structure:
+        item = self._items[position]
+        if item is None:
+            item = self._items[position] = self._cached.structure(position)
+        return item
+
+    @property
+    def structures(self) -> tuple[Structure, ...]:
+        return tuple(self.at(i) for i in range(len(self)))
+
+    @property
+    def index(self):
+        if self._index is None:
+            from essmap.index import Index
+
+            self._index = Index.build(self._items)
+        return self._index
 
     def get(self, structure_id: str) -> Structure | None:
-        return self.by_id.get(structure_id)
+        if self._positions is None:
+            self._positions = {}
+            for position, names in enumerate(self.index.names):
+                self._positions.setdefault(names[0], position)
+        position = self._positions.get(structure_id)
+        return None if position is None else self.at(position)
 
 
 def default_path() -> Path:
@@ -55,10 +78,13 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
     return Path(chosen) if chosen else default_path()
 
 
-def read_text(path: Path) -> str:
-    """The file's text; CatalogueError with a one-line reason when it cannot be read."""
-    def refuse(message: str) -> CatalogueError:
-        return CatalogueError([Problem(str(path), 0, 0, message)])
+def _refuse(path: Path, message: str) -> CatalogueError:
+    return CatalogueError([Problem(str(path), 0, 0, message)])
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; CatalogueError with a one-line reason when it cannot be read."""
+    refuse = partial(_refuse, path)
 
     try:
         with open(path, "rb") as handle:
@@ -75,6 +101,12 @@ def read_text(path: Path) -> str:
         raise refuse(f"cannot be read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise refuse(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
+    return data
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of a catalogue file: UTF-8, with or without a byte-order mark."""
+    refuse = partial(_refuse, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
         raise refuse("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
     if b"\x00" in data:
@@ -95,220 +127,54 @@ def _looks_like_utf16(data: bytes) -> bool:
     return len(head) >= 4 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4)
 
 
-def load(path: str | os.PathLike | None = None) -> Catalogue:
-    """The catalogue at `path` (see resolve_path); CatalogueError if it does not fit the model."""
-    catalogue, problems, _ = load_checked(resolve_path(path))
+def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catalogue:
+    """The catalogue at `path` (see resolve_path); CatalogueError if it does not fit the model.
+
+    With `use_cache`, an unchanged file is read back from the cache (see cache.py).
+    """
+    source = resolve_path(path)
+    data = read_bytes(source)
+    if use_cache:
+        from essmap import cache
+
+        key, target = cache.source_key(source, data), cache.cache_file(source)
+        try:
+            cached = cache.Cached(target, key)
+            return Catalogue(str(source), licence=cached.meta.get("licence"), updated=cached.meta.get("updated"), cached=cached)
+        except cache.CacheMiss:
+            pass
+    catalogue, problems, _ = _load_data(source, data, stream=True)
     errors = [p for p in problems if p.severity == "error"]
     if errors or catalogue is None:
         raise CatalogueError(errors)
+    if use_cache:
+        meta = {"licence": catalogue.licence, "updated": catalogue.updated}
+        cache.write(target, key, catalogue.structures, catalogue.index, meta)
     return catalogue
 
 
-def load_checked(path: Path) -> tuple[Catalogue | None, list[Problem], Node | None]:
+def load_checked(path: Path) -> tuple[Catalogue | None, list[Problem], object]:
     """The catalogue, the problems found while loading it, and its parsed tree."""
-    name = str(path)
     try:
-        root = parse(read_text(path), name)
+        data = read_bytes(path)
+    except CatalogueError as error:
+        return None, error.problems, None
+    return _load_data(path, data)
+
+
+def _load_data(path: Path, data: bytes, stream: bool = False) -> tuple[Catalogue | None, list[Problem], object]:
+    """Parse and build; with `stream`, entries are built as parsed and no tree is kept."""
+    from essmap.build import Builder
+    from essmap.yamltree import ParseError, parse
+
+    name = str(path)
+    builder = Builder(name)
+    built: list[Structure | None] = []
+    try:
+        root = parse(decode(path, data), name, (lambda node: built.append(builder.structure(node))) if stream else None)
     except CatalogueError as error:
         return None, error.problems, None
     except ParseError as error:
         return None, [error.problem], None
-    builder = _Builder(name)
-    catalogue = builder.catalogue(root)
-    return catalogue, builder.problems, root
-
-
-class _Builder:
-    """Turns a parsed tree into the model, recording every problem on the way."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def error(self, node: Node | None, message: str) -> None:
-        line, column = (node.line, node.column) if node else (1, 1)
-        self.problems.append(Problem(self.path, line, column, message))
-
-    def catalogue(self, root: Node | None) -> Catalogue | None:
-        if root is None:
-            self.error(None, "the file is empty; a catalogue is a mapping with a `structures:` list")
-            return None
-        fields = self.mapping(root, FILE_FIELD_BY_NAME, "the catalogue")
-        if fields is None:
-            return None
-        entries = fields.get("structures")
-        if entries is None:
-            self.error(root, "missing `structures:`, the list of support structures")
-            return None
-        if not isinstance(entries, Sequence):
-            self.error(entries, "`structures` must be a list of entries")
-            return None
-        structures = tuple(s for s in map(self.structure, entries.items) if s is not None)
-        licence = self.value(fields["licence"], FILE_FIELD_BY_NAME["licence"]) if "licence" in fields else None
-        updated = self.value(fields["updated"], FILE_FIELD_BY_NAME["updated"]) if "updated" in fields else None
-        return Catalogue(self.path, structures, licence, updated)
-
-    def mapping(self, node: Node, specs: dict[str, FieldSpec], what: str) -> dict[str, Node] | None:
-        """The mapping's fields by name; unknown and repeated keys are problems."""
-        if not self.check_node(node):
-            return None
-        if not isinstance(node, Mapping):
-            self.error(node, f"{what} must be a mapping of fields, not {_describe(node)}")
-            return None
-        fields: dict[str, Node] = {}
-        for key, value in node.pairs:
-            if not isinstance(key, Scalar):
-                self.error(key, "a key must be a plain name")
-                continue
-            if key.value in fields:
-                self.error(key, f"duplicate key `{key.value}` (first at line {fields[key.value].line})")
-                continue
-            if key.value not in specs:
-                self.error(key, _unknown(f"unknown field `{key.value}`", key.value, specs))
-                continue
-            fields[key.value] = value
-        return fields
-
-    def structure(self, node: Node) -> Structure | None:
-        fields = self.mapping(node, ENTRY_FIELD_BY_NAME, "an entry")
-        if fields is None:
-            return None
-        before = len(self.problems)
-        values = {}
-        for name, spec in ENTRY_FIELD_BY_NAME.items():
-            if name in fields:
-                values[name] = self.value(fields[name], spec)
-            elif spec.required:
-                self.error(node, f"missing required field `{name}`")
-        if len(self.problems) > before:
-            return None
-        if not values.get("national") and not values.get("regions"):
-            self.error(node, "give `national: true` or the `regions:` where it works")
-            return None
-        values["coverage"] = geo.coverage(
-            values.get("national", False), values.get("regions", ()), values.get("departments", ())
-        )
-        values["line"] = node.line
-        return Structure(**values)
-
-    def check_node(self, node: Node) -> bool:
-        if isinstance(node, Alias):
-            self.error(node, alias_message(node))
-            return False
-        if node.anchor:
-            self.error(node, anchor_message(node))
-        if node.tag and node.tag not in ("!", "tag:yaml.org,2002:str") and isinstance(node, Scalar):
-            self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
-            return False
-        if node.tag and not isinstance(node, Scalar) and node.tag not in (
-            "tag:yaml.org,2002:seq",
-            "tag:yaml.org,2002:map",
-        ):
-            self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
-            return False
-        return True
-
-    def value(self, node: Node, spec: FieldSpec):
-        kind = spec.type
-        if kind in ("texts", "ids", "terms", "departments", "sources", "entries"):
-            if not self.check_node(node):
-                return ()
-            if not isinstance(node, Sequence):
-                self.error(node, f"`{spec.name}` must be a list, not {_describe(node)}")
-                return ()
-            item_type = {"texts": "text", "ids": "text", "terms": "term"}.get(kind, kind)
-            if not node.items and spec.required:
-                self.error(node, f"`{spec.name}` needs at least one value")
-            items = [self.item(child, spec, item_type) for child in node.items]
-            return tuple(i for i in items if i is not None)
-        return self.item(node, spec, kind)
-
-    def item(self, node: Node, spec: FieldSpec, kind: str):
-        if kind == "sources":
-            return self.source(node)
-        if not self.check_node(node):
-            return None
-        if not isinstance(node, Scalar):
-            self.error(node, f"`{spec.name}` must be a single value, not {_describe(node)}")
-            return None
-        if kind == "bool":
-            if node.yaml_type != "bool":
-                self.error(node, f"`{spec.name}` must be true or false, not {node.value!r}")
-                return None
-            return node.value.lower() in ("true", "yes", "on", "y")
-        if node.yaml_type != "str" and not (kind == "day" and node.yaml_type == "timestamp"):
-            self.error(node, _retyped(node))
-            return None
-        value = node.value
-        if kind == "term":
-            if value not in spec.vocabulary:
-                self.error(node, _unknown(f"unknown {spec.vocabulary.name} {value!r}", value, spec.vocabulary.ids))
-                return None
-        elif kind == "departments":
-            if value not in geo.DEPARTMENT_BY_CODE:
-                self.error(node, _unknown(f"unknown department code {value!r}", value, geo.DEPARTMENT_BY_CODE))
-                return None
-        elif kind == "day" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            self.error(node, f"`{spec.name}` must be a date written YYYY-MM-DD, not {value!r}")
-            return None
-        return value
-
-    def source(self, node: Node) -> Source | None:
-        if not isinstance(node, Mapping):
-            if self.check_node(node):
-                self.error(node, f"a source must be a mapping with `url:` and `date:`, not {_describe(node)}")
-            return None
-        fields = self.mapping(node, {"url": None, "date": None}, "a source")
-        if fields is None:
-            return None
-        if "url" not in fields:
-            self.error(node, "a source needs a `url:`")
-            return None
-        url = self.item(fields["url"], ENTRY_FIELD_BY_NAME["website"], "text")
-        date = None
-        if "date" in fields:
-            date_node = fields["date"]
-            if not self.check_node(date_node) or not isinstance(date_node, Scalar):
-                self.error(date_node, "a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD")
-            elif not _DATE.match(date_node.value):
-                self.error(date_node, f"a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD, not {date_node.value!r}")
-            else:
-                date = date_node.value
-        return Source(url, date) if url is not None else None
-
-
-def alias_message(node: Alias) -> str:
-    return f"YAML aliases (*{node.name}) are not allowed in a catalogue; write the value out"
-
-
-def anchor_message(node: Node) -> str:
-    return f"YAML anchors (&{node.anchor}) are not allowed in a catalogue"
-
-
-def _describe(node: Node) -> str:
-    if isinstance(node, Sequence):
-        return "a list"
-    if isinstance(node, Mapping):
-        return "a mapping"
-    if isinstance(node, Alias):
-        return "an alias"
-    if node.plain and node.yaml_type == "null":
-        return "an empty value"
-    return f"the value {node.value!r}"
-
-
-def _retyped(node: Scalar) -> str:
-    if node.yaml_type == "null":
-        return "empty value; remove the field or give it a value"
-    what = _YAML_TYPES.get(node.yaml_type, node.yaml_type)
-    return f"YAML reads {node.value} as {what}, not text; write it in quotes: '{node.value}'"
-
-
-_YAML_TYPES = {"int": "a number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
-
-
-def _unknown(message: str, value: str, choices) -> str:
-    from essmap.suggest import closest
-
-    suggestions = closest(value, list(choices))
-    return message + (f"; did you mean {suggestions[0]!r}?" if suggestions else "")
+    catalogue = builder.catalogue(root, built)
+    return catalogue, builder.problems, (None if stream else root)

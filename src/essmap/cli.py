@@ -42,20 +42,24 @@ CatalogueOption = Annotated[
         help="Catalogue file to use instead of the shipped one.",
     ),
 ]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read the catalogue file itself, not the cache of it.")
+]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: table, json or csv.")]
 
 
-def _console(stderr: bool = False):
+def _console():
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    return Console(highlight=False, markup=False, emoji=False)
 
 
 def _say(message: str) -> None:
     """A message for the person, on standard error, made printable."""
     from essmap.safe import printable
 
-    _console(stderr=True).print(printable(message), soft_wrap=True)
+    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.flush()
 
 
 def _out(text: str) -> None:
@@ -69,10 +73,8 @@ def _errors():
     try:
         yield
     except EssmapError as error:
-        from essmap.safe import printable
-
         for line in str(error).splitlines() or ["error"]:
-            _console(stderr=True).print(printable(f"essmap: {line}"), soft_wrap=True)
+            _say(f"essmap: {line}")
         raise typer.Exit(error.exit_code) from None
     except BrokenPipeError:
         sys.stderr.close()
@@ -120,8 +122,13 @@ def find(
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list closed or merged structures.")
     ] = False,
+    limit: Annotated[
+        Optional[int],
+        typer.Option("--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."),
+    ] = None,
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List the structures that match every option given, and the free-text query.
 
@@ -143,21 +150,38 @@ def find(
         filters = query_module.Filters.parse(
             region, department, stage, theme, kind, include_national=national, include_closed=include_closed
         )
-        loaded = catalogue_module.load(catalogue)
-        result = query_module.find(loaded, filters, " ".join(query or ()))
-        if output is render.Format.json:
-            _out(render.to_json(result.structures))
-        elif output is render.Format.csv:
-            _out(render.to_csv(result.structures))
-        elif result.structures:
-            _console().print(render.table(result.structures))
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        text = " ".join(query or ())
+        if limit is None:
+            limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
+        result = query_module.find(loaded, filters, text, limit=limit or None)
+        _print_structures(result.structures, output)
         for line in _find_notes(result, filters):
             _say(line)
 
 
+DEFAULT_QUERY_LIMIT = 50
+
+
+def _print_structures(structures, output) -> None:
+    """Data to stdout: a Rich table on a terminal, aligned plain text to a pipe, or JSON/CSV."""
+    from essmap import render
+
+    if output is render.Format.json:
+        _out(render.to_json(structures))
+    elif output is render.Format.csv:
+        _out(render.to_csv(structures))
+    elif structures and sys.stdout.isatty():
+        _console().print(render.table(structures))
+    elif structures:
+        _out(render.to_text(structures))
+
+
 def _find_notes(result, filters) -> list[str]:
-    count = len(result.structures)
+    count = result.total
     notes = [f"{count} structure{'s' if count != 1 else ''} found." if count else "No structure matches."]
+    if len(result.structures) < count:
+        notes.append(f"Showing the best {len(result.structures)}: add --limit 0 to list them all.")
     if result.national_left_out:
         places = ", ".join(p.label for p in filters.places)
         notes.append(
@@ -174,6 +198,7 @@ def show(
     query: Annotated[str, typer.Argument(help="An id, a name, an alias, or a loose spelling of one.")],
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show everything known about one structure, found by id, name or a loose name.
 
@@ -188,7 +213,7 @@ def show(
 
     with _errors():
         output = _format(format)
-        loaded = catalogue_module.load(catalogue)
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         chosen = query_module.pick(loaded, query)
         if chosen.structure is None:
             _say_candidates(query, chosen)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
+from essmap.index import WEIGHTS, Index, positions
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
 from essmap.text import fold, key
 
@@ -63,29 +64,35 @@ class Result:
     """Structures found, best or stablest first, and what was left out and why."""
 
     structures: list[Structure]
+    total: int = 0
     national_left_out: int = 0
     closed_left_out: int = 0
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def _places_match(structure: Structure, places: Sequence[Place]) -> bool:
-    return any(structure.coverage & place.departments for place in places)
-
-
-def _matches(structure: Structure, filters: Filters) -> bool:
-    if filters.regions and not _places_match(structure, filters.regions):
-        return False
-    if filters.departments and not _places_match(structure, filters.departments):
-        return False
-    for wanted, have in (
-        (filters.stages, structure.stages),
-        (filters.themes, structure.themes),
-        (filters.kinds, (structure.kind,)),
-        (filters.offers, structure.offers),
+def _selection(index: Index, filters: Filters) -> tuple[int, int, int]:
+    """Bitsets: what passes the filters, the national ones left out, the closed ones left out."""
+    selected = index.all
+    for places in (filters.regions, filters.departments):
+        if places:
+            selected &= index.bits("department", (d for place in places for d in place.departments))
+    for facet, values in (
+        ("stage", filters.stages),
+        ("theme", filters.themes),
+        ("kind", filters.kinds),
+        ("offer", filters.offers),
     ):
-        if wanted and not set(wanted) & set(have):
-            return False
-    return True
+        if values:
+            selected &= index.bits(facet, values)
+    closed = 0
+    if not filters.include_closed:
+        closed = selected & ~index.bits("active", ("true",))
+        selected &= ~closed
+    national = 0
+    if filters.places and not filters.include_national:
+        national = selected & index.bits("national", ("true",))
+        selected &= ~national
+    return selected, national, closed
 
 
 def stable_order(structure: Structure) -> tuple:
@@ -94,97 +101,71 @@ def stable_order(structure: Structure) -> tuple:
     return (structure.national, fold(region), fold(structure.name))
 
 
-def find(catalogue: Catalogue, filters: Filters = Filters(), text: str | None = None) -> Result:
-    """The structures that pass `filters`, ranked by relevance to `text` when given."""
-    result = Result([])
-    placed = bool(filters.places)
-    for structure in catalogue.structures:
-        if not _matches(structure, filters):
-            continue
-        if not structure.is_active and not filters.include_closed:
-            result.closed_left_out += 1
-            continue
-        if structure.national and placed and not filters.include_national:
-            result.national_left_out += 1
-            continue
-        result.structures.append(structure)
+def find(
+    catalogue: Catalogue, filters: Filters = Filters(), text: str | None = None, limit: int | None = None
+) -> Result:
+    """The structures that pass `filters`, ranked by relevance to `text` when given.
+
+    Without text the order is stable (region, then name). `limit` keeps the first ones;
+    `Result.total` counts them all.
+    """
+    index = catalogue.index
+    selected, national, closed = _selection(index, filters)
+    result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     if text and text.strip():
-        result.scores = TextIndex(result.structures).scores(text)
-        result.structures = [s for s in result.structures if s.id in result.scores]
-        result.structures.sort(key=lambda s: (-result.scores[s.id], stable_order(s)))
+        scores = text_scores(index, text)
+        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], p))
+        result.total = len(chosen)
+        result.structures = [catalogue.at(p) for p in chosen[:limit]]
+        result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
     else:
-        result.structures.sort(key=stable_order)
+        found = sorted((catalogue.at(p) for p in positions(selected)), key=stable_order)
+        result.total = len(found)
+        result.structures = found[:limit]
     return result
 
 
-# Field weights of the free-text search: a word of the name counts more than one of the description.
-NAME_WEIGHT, FACET_WEIGHT, TEXT_WEIGHT = 1.0, 0.8, 0.5
 MIN_SCORE = 50.0
 TYPO_CUTOFF = 80.0
 
 
-def _facets(structure: Structure) -> Iterable[str]:
-    yield KINDS.label(structure.kind)
-    yield structure.kind
-    if structure.city:
-        yield structure.city
-    yield from (THEMES.label(t) for t in structure.themes)
-    yield from (OFFERS.label(o) for o in structure.offers)
-    yield from (STAGES.label(s) for s in structure.stages)
-    yield from (geo.region_name(r) for r in structure.regions)
-    yield from (geo.DEPARTMENT_BY_CODE[d].name for d in structure.departments)
-    if structure.national:
-        yield "national"
+def _similar(vocabulary: list[str], known, word: str) -> dict[str, float]:
+    """Words of the index like `word`: equal, starting with it, or a typo away."""
+    from rapidfuzz import fuzz, process
+
+    found = {word: 100.0} if word in known else {}
+    if len(word) >= 3:
+        found.update((w, 95.0) for w in vocabulary if w != word and w.startswith(word))
+    if len(word) >= 4:
+        for match, score, _ in process.extract(
+            word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None
+        ):
+            found[match] = max(found.get(match, 0.0), score * 0.95)
+    return found
 
 
-class TextIndex:
-    """Pre-normalised words of each structure, searched with rapidfuzz in one batch."""
+def text_scores(index: Index, text: str) -> dict[int, float]:
+    """Score (0-100) of each position that matches `text` well enough.
 
-    def __init__(self, structures: Sequence[Structure]):
-        self.words: dict[str, dict[str, float]] = {}
-        for structure in structures:
-            self._add(structure.id, NAME_WEIGHT, (structure.name, structure.id, *structure.aliases))
-            self._add(structure.id, FACET_WEIGHT, _facets(structure))
-            self._add(structure.id, TEXT_WEIGHT, (structure.description,))
-        self.vocabulary = list(self.words)
-
-    def _add(self, structure_id: str, weight: float, texts: Iterable[str]) -> None:
-        for text in texts:
-            for word in key(text).split():
-                owners = self.words.setdefault(word, {})
-                if owners.get(structure_id, 0.0) < weight:
-                    owners[structure_id] = weight
-
-    def _similar(self, word: str) -> dict[str, float]:
-        """Words of the index like `word`: equal, starting with it, or a typo away."""
-        from rapidfuzz import fuzz, process
-
-        found = {word: 100.0} if word in self.words else {}
-        if len(word) >= 3:
-            found.update((w, 95.0) for w in self.vocabulary if w != word and w.startswith(word))
-        if len(word) >= 4:
-            for match, score, _ in process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None
-            ):
-                found[match] = max(found.get(match, 0.0), score * 0.95)
-        return found
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Score (0-100) of each structure that matches `text` well enough."""
-        query = key(text).split()
-        if not query:
-            return {}
-        totals: dict[str, float] = {}
-        for word in query:
-            best: dict[str, float] = {}
-            for match, similarity in self._similar(word).items():
-                for structure_id, weight in self.words[match].items():
-                    value = similarity * weight
-                    if value > best.get(structure_id, 0.0):
-                        best[structure_id] = value
-            for structure_id, value in best.items():
-                totals[structure_id] = totals.get(structure_id, 0.0) + value
-        return {sid: total / len(query) for sid, total in totals.items() if total / len(query) >= MIN_SCORE}
+    Each word of the query scores its best match in a structure, weighted by the field
+    it is found in (name, facets, description); a structure scores the mean over words.
+    """
+    query = key(text).split()
+    if not query:
+        return {}
+    vocabulary = index.vocabulary
+    known = set(vocabulary)
+    totals: dict[int, float] = {}
+    for word in query:
+        best: dict[int, float] = {}
+        for match, similarity in _similar(vocabulary, known, word).items():
+            for position, field in index.postings(match):
+                value = similarity * WEIGHTS[field]
+                if value > best.get(position, 0.0):
+                    best[position] = value
+        for position, value in best.items():
+            totals[position] = totals.get(position, 0.0) + value
+    return {p: total / len(query) for p, total in totals.items() if total / len(query) >= MIN_SCORE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,20 +192,18 @@ def pick(catalogue: Catalogue, query: str) -> Pick:
     if by_id is not None:
         return Pick(by_id, True)
     names: list[str] = []
-    owners: list[Structure] = []
-    for structure in catalogue.structures:
-        for name in (structure.name, *structure.aliases, structure.id):
+    owners: list[int] = []
+    for position, spellings in enumerate(catalogue.index.names):
+        for name in spellings:
             names.append(key(name))
-            owners.append(structure)
-    exact = list(dict.fromkeys(s for n, s in zip(names, owners) if n == wanted))
+            owners.append(position)
+    exact = [catalogue.at(p) for p in dict.fromkeys(p for n, p in zip(names, owners) if n == wanted)]
     if len(exact) == 1:
         return Pick(exact[0], True)
-    best: dict[str, tuple[Structure, float]] = {}
-    for _, score, index in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
-        structure = owners[index]
-        if score > best.get(structure.id, (None, -1.0))[1]:
-            best[structure.id] = (structure, score)
-    ranked = sorted(best.values(), key=lambda pair: (-pair[1], stable_order(pair[0])))
+    best: dict[int, float] = {}
+    for _, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
+        best[owners[i]] = max(best.get(owners[i], 0.0), score)
+    ranked = sorted(((catalogue.at(p), score) for p, score in best.items()), key=lambda pair: (-pair[1], stable_order(pair[0])))
     if exact:
         return Pick(None, False, tuple((s, 100.0) for s in exact))
     if not ranked or ranked[0][1] < SHOW_CUTOFF:
@@ -261,10 +240,9 @@ def relations(catalogue: Catalogue, structure: Structure) -> Relations:
                 found.append(other)
         return tuple(found)
 
-    def pointing_here(attribute: str) -> tuple[Structure, ...]:
-        return tuple(
-            s for s in catalogue.structures if structure.id in getattr(s, attribute) and s.id != structure.id
-        )
+    def pointing_here(facet: str) -> tuple[Structure, ...]:
+        found = (catalogue.at(p) for p in catalogue.index.referring(facet, structure.id))
+        return tuple(s for s in found if s.id != structure.id)
 
     return Relations(
         carried_by=resolve(structure.carried_by),

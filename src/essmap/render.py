@@ -60,7 +60,9 @@ def as_record(structure: Structure) -> dict:
 
 
 def to_json(structures: list[Structure]) -> str:
-    return json_safe(json.dumps([as_record(s) for s in structures], ensure_ascii=False, indent=2)) + "\n"
+    """A JSON list, one object per line (fast C encoder, readable diffs)."""
+    lines = ",\n".join(json.dumps(as_record(s), ensure_ascii=False) for s in structures)
+    return json_safe(f"[\n{lines}\n]\n" if structures else "[]\n")
 
 
 def to_json_one(structure: Structure) -> str:
@@ -87,6 +89,20 @@ def to_csv(structures: list[Structure]) -> str:
         writer.writerow([_cell(record[spec.name]) for spec in ENTRY_FIELDS])
     return buffer.getvalue()
 
+
+def to_text(structures: list[Structure]) -> str:
+    """Plain aligned columns, one line per structure: the table's form for a pipe or a file."""
+    rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE")]
+    for s in structures:
+        rows.append((s.id, s.name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or ""))
+    rows = [tuple(one_line(cell) for cell in row) for row in rows]
+    widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n" for row in rows
+    )
+
+
+TEXT_COLUMN_CAP = 40
 
 # ---- terminal -----------------------------------------------------------------------------
 

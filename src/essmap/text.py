@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
 
 # Short French words that carry no meaning in a name ("Le Transfo", "Pays de la Loire").
 STOPWORDS = frozenset({"l", "le", "la", "les", "d", "de", "du", "des", "et", "en", "a", "au", "aux"})
@@ -14,9 +14,12 @@ STOPWORDS = frozenset({"l", "le", "la", "les", "d", "de", "du", "des", "et", "en
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form: 'Île-de-France' -> 'ile de france'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES).casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", bare).strip()
+    if not text.isascii():
+        for ligature, letters in _LIGATURES:
+            if ligature in text:
+                text = text.replace(ligature, letters)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
 def slugify(text: str) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from essmap import geo
-from essmap.catalogue import alias_message, anchor_message, load_checked
+from essmap.build import alias_message, anchor_message
+from essmap.catalogue import load_checked
 from essmap.errors import Problem
 from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, URL_PATTERN
@@ -256,7 +257,7 @@ def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> 
         problems = problems + Checker(str(path), root, today or dt.date.today()).run()
     if strict:
         problems = [replace(p, severity="error") for p in problems]
-    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.column))
 
 
 def format_text(problem: Problem) -> str:

@@ -8,6 +8,8 @@ anchors, aliases and tags are all visible to the caller.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import yaml
 
 try:  # libyaml's C parser when present
@@ -25,20 +27,12 @@ _RESOLVER = yaml.resolver.Resolver()
 class Node:
     __slots__ = ("line", "column", "anchor", "tag")
 
-    def __init__(self, line: int, column: int, anchor: str | None, tag: str | None):
-        self.line = line
-        self.column = column
-        self.anchor = anchor
-        self.tag = tag
-
 
 class Scalar(Node):
     __slots__ = ("value", "plain")
 
-    def __init__(self, value: str, plain: bool, line, column, anchor=None, tag=None):
-        super().__init__(line, column, anchor, tag)
-        self.value = value
-        self.plain = plain
+    def __init__(self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None):
+        self.value, self.plain, self.line, self.column, self.anchor, self.tag = value, plain, line, column, anchor, tag
 
     @property
     def yaml_type(self) -> str:
@@ -53,25 +47,24 @@ class Scalar(Node):
 class Sequence(Node):
     __slots__ = ("items",)
 
-    def __init__(self, line, column, anchor=None, tag=None):
-        super().__init__(line, column, anchor, tag)
+    def __init__(self, line: int, column: int, anchor=None, tag=None):
+        self.line, self.column, self.anchor, self.tag = line, column, anchor, tag
         self.items: list[Node] = []
 
 
 class Mapping(Node):
     __slots__ = ("pairs",)
 
-    def __init__(self, line, column, anchor=None, tag=None):
-        super().__init__(line, column, anchor, tag)
+    def __init__(self, line: int, column: int, anchor=None, tag=None):
+        self.line, self.column, self.anchor, self.tag = line, column, anchor, tag
         self.pairs: list[tuple[Node, Node]] = []
 
 
 class Alias(Node):
     __slots__ = ("name",)
 
-    def __init__(self, name: str, line, column):
-        super().__init__(line, column, None, None)
-        self.name = name
+    def __init__(self, name: str, line: int, column: int):
+        self.name, self.line, self.column, self.anchor, self.tag = name, line, column, None, None
 
 
 class ParseError(Exception):
@@ -80,37 +73,60 @@ class ParseError(Exception):
         super().__init__(str(problem))
 
 
-def _position(event) -> tuple[int, int]:
-    mark = event.start_mark
-    return mark.line + 1, mark.column + 1
+def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) -> Node | None:
+    """The document's root node (None for an empty document); ParseError on bad YAML.
 
-
-def parse(text: str, path: str) -> Node | None:
-    """The document's root node (None for an empty document); ParseError on bad YAML."""
+    With `on_entry`, each item of the top-level `structures:` list is handed over as soon
+    as it is complete and not kept in the tree, so that memory stays bounded by one entry.
+    """
     root: Node | None = None
     stack: list[Node] = []
-    pending_key: list[Node | None] = []
+    keys: list[Node | None] = []  # per open mapping: the key waiting for its value
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent) and root is not None:
-                line, column = _position(event)
-                raise ParseError(Problem(path, line, column, "a catalogue holds one YAML document, not several"))
-            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                stack.pop()
-                pending_key.pop()
-                continue
-            node = _node(event)
-            if node is None:
-                continue
-            if stack:
-                _attach(stack[-1], pending_key, node)
-            else:
-                root = node
-            if isinstance(node, (Sequence, Mapping)):
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
+                mark = event.start_mark
+                node: Node = Scalar(
+                    event.value, bool(event.implicit[0]) and not event.style,
+                    mark.line + 1, mark.column + 1, event.anchor, event.tag,
+                )
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                mark = event.start_mark
+                node = (Mapping if kind is yaml.MappingStartEvent else Sequence)(
+                    mark.line + 1, mark.column + 1, event.anchor, event.tag
+                )
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(Problem(path, node.line, node.column, f"nesting deeper than {MAX_DEPTH} levels"))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                keys.pop()
+                if on_entry is not None and len(stack) == 2 and _is_entry_list(stack, keys):
+                    stack[1].items.pop()
+                    on_entry(done)
+                continue
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                node = Alias(event.anchor, mark.line + 1, mark.column + 1)
+            elif kind is yaml.DocumentStartEvent and root is not None:
+                mark = event.start_mark
+                raise ParseError(Problem(path, mark.line + 1, mark.column + 1, "a catalogue holds one YAML document, not several"))
+            else:
+                continue
+            if stack:
+                parent = stack[-1]
+                if parent.__class__ is Sequence:
+                    parent.items.append(node)
+                elif keys[-1] is None:
+                    keys[-1] = node
+                else:
+                    parent.pairs.append((keys[-1], node))
+                    keys[-1] = None
+            else:
+                root = node
+            if node.__class__ is Mapping or node.__class__ is Sequence:
                 stack.append(node)
-                pending_key.append(None)
+                keys.append(None)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -120,24 +136,10 @@ def parse(text: str, path: str) -> Node | None:
     return root
 
 
-def _node(event) -> Node | None:
-    line, column = _position(event)
-    if isinstance(event, yaml.ScalarEvent):
-        return Scalar(event.value, bool(event.implicit[0]) and not event.style, line, column, event.anchor, event.tag)
-    if isinstance(event, yaml.SequenceStartEvent):
-        return Sequence(line, column, event.anchor, event.tag)
-    if isinstance(event, yaml.MappingStartEvent):
-        return Mapping(line, column, event.anchor, event.tag)
-    if isinstance(event, yaml.AliasEvent):
-        return Alias(event.anchor, line, column)
-    return None
-
-
-def _attach(parent: Node, pending_key: list[Node | None], node: Node) -> None:
-    if isinstance(parent, Sequence):
-        parent.items.append(node)
-    elif pending_key[-1] is None:
-        pending_key[-1] = node
-    else:
-        parent.pairs.append((pending_key[-1], node))  # type: ignore[union-attr]
-        pending_key[-1] = None
+def _is_entry_list(stack: list[Node], keys: list[Node | None]) -> bool:
+    """True when the open nodes are the root mapping and its `structures:` list."""
+    root = stack[0]
+    if root.__class__ is not Mapping or not root.pairs:
+        return False
+    key, value = root.pairs[-1]
+    return value is stack[1] and value.__class__ is Sequence and key.__class__ is Scalar and key.value == "structures"

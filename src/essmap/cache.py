@@ -1,0 +1,218 @@
+"""A cache of loaded catalogues, so that an unchanged file is not parsed twice.
+
+One file per catalogue path in the user's cache folder (XDG), in a format that
+cannot run code when read: a JSON header line (key, index, offsets), then one JSON
+line per entry, read only when needed. The key holds the catalogue's path, size,
+modification time and content hash and essmap's version; the header also holds a
+checksum of the body. A cache that is stale, corrupt, unreadable or unwritable is
+ignored (and rebuilt), never trusted and never an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import mmap
+import os
+import tempfile
+import zlib
+from array import array
+from pathlib import Path
+
+from essmap import __version__, geo
+from essmap.index import Index
+from essmap.model import Source, Structure
+from essmap.schema import ENTRY_FIELDS
+
+FORMAT = 1
+_FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
+_TUPLES = frozenset(spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments"))
+
+
+class CacheMiss(Exception):
+    """The cache cannot serve this catalogue; load it from its source."""
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "essmap"
+
+
+def cache_file(source: Path) -> Path:
+    name = hashlib.sha1(str(source.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_dir() / f"{name}.jsonl"
+
+
+def source_key(source: Path, data: bytes) -> dict:
+    stat = source.stat()
+    return {
+        "path": str(source.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha1": hashlib.sha1(data).hexdigest(),
+        "version": __version__,
+        "format": FORMAT,
+    }
+
+
+def _record(structure: Structure) -> list:
+    values = []
+    for name in _FIELDS:
+        value = getattr(structure, name)
+        if name == "sources":
+            value = [[s.url, s.date] for s in value]
+        values.append(value)
+    values.append(structure.line)
+    return values
+
+
+def _structure(line) -> Structure:
+    values = json.loads(bytes(line))
+    if not isinstance(values, list) or len(values) != len(_FIELDS) + 1:
+        raise CacheMiss("entry of the wrong shape")
+    fields = dict(zip(_FIELDS, values))
+    for name in _TUPLES:
+        fields[name] = tuple(fields[name])
+    fields["sources"] = tuple(Source(url, date) for url, date in fields["sources"])
+    fields["coverage"] = geo.coverage(fields["national"], fields["regions"], fields["departments"])
+    fields["line"] = values[-1]
+    return Structure(**fields)
+
+
+def _pack(numbers: list[int]) -> str:
+    return base64.b64encode(array("Q", numbers).tobytes()).decode("ascii")
+
+
+def _unpack(text: str) -> array:
+    numbers = array("Q")
+    numbers.frombytes(base64.b64decode(text))
+    return numbers
+
+
+def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Index, meta: dict) -> None:
+    """Write the cache atomically; any failure leaves no cache and raises nothing."""
+    try:
+        body = bytearray()
+        entry_offsets = []
+        for structure in structures:
+            entry_offsets.append(len(body))
+            body += json.dumps(_record(structure), ensure_ascii=False).encode() + b"\n"
+        entry_offsets.append(len(body))
+        names_offset = len(body)
+        body += json.dumps(index.names, ensure_ascii=False).encode() + b"\n"
+        vocabulary, posting_offsets = [], []
+        for word in index.vocabulary:
+            vocabulary.append(word)
+            posting_offsets.append(len(body))
+            body += json.dumps(index.postings(word)).encode() + b"\n"
+        posting_offsets.append(len(body))
+        header = {
+            "key": key,
+            "meta": meta,
+            "size": len(structures),
+            "checksum": zlib.crc32(body),
+            "facets": {f: {v: format(bits, "x") for v, bits in values.items()} for f, values in index.facets.items()},
+            "entries": _pack(entry_offsets),
+            "names": names_offset,
+            "vocabulary": vocabulary,
+            "postings": _pack(posting_offsets),
+        }
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps(header, ensure_ascii=False).encode() + b"\n")
+                out.write(body)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, ValueError, TypeError, OverflowError):
+        return
+
+
+class _Postings:
+    """Word -> postings, each read from the cache file when first asked for."""
+
+    def __init__(self, body, vocabulary: list[str], offsets: array):
+        self._body = body
+        self._position = {word: i for i, word in enumerate(vocabulary)}
+        self._offsets = offsets
+        self._vocabulary = vocabulary
+
+    def __iter__(self):
+        return iter(self._vocabulary)
+
+    def get(self, word: str, default=()):
+        i = self._position.get(word)
+        if i is None:
+            return default
+        return [tuple(p) for p in json.loads(bytes(self._body[self._offsets[i] : self._offsets[i + 1]]))]
+
+
+class Cached:
+    """A catalogue read back from the cache: index at once, entries on demand."""
+
+    def __init__(self, target: Path, key: dict):
+        try:
+            with open(target, "rb") as handle:
+                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as error:
+            raise CacheMiss(str(error)) from None
+        try:
+            end = self._map.find(b"\n")
+            header = json.loads(self._map[:end])
+            if header["key"] != key:
+                raise CacheMiss("stale")
+            self._body = memoryview(self._map)[end + 1 :]
+            if zlib.crc32(self._body) != header["checksum"]:
+                raise CacheMiss("corrupt")
+            self.size = int(header["size"])
+            self.meta = dict(header["meta"])
+            self._entries = _unpack(header["entries"])
+            facets = {
+                str(f): {str(v): int(bits, 16) for v, bits in values.items()} for f, values in header["facets"].items()
+            }
+            posting_offsets = _unpack(header["postings"])
+            self.first_posting = posting_offsets[0]
+            postings = _Postings(self._body, list(header["vocabulary"]), posting_offsets)
+            names_offset = int(header["names"])
+            self.index = Index(self.size, facets, _LazyNames(self, names_offset), postings)
+            if len(self._entries) != self.size + 1:
+                raise CacheMiss("offsets")
+        except CacheMiss:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            raise CacheMiss(f"corrupt: {error}") from None
+
+    def structure(self, position: int) -> Structure:
+        try:
+            return _structure(self._body[self._entries[position] : self._entries[position + 1]])
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            raise CacheMiss(f"corrupt entry: {error}") from None
+
+
+class _LazyNames:
+    """The index's names, parsed from the cache only when `show` needs them."""
+
+    def __init__(self, cached: Cached, offset: int):
+        self._cached = cached
+        self._offset = offset
+        self._names = None
+
+    def _load(self) -> list:
+        if self._names is None:
+            body = self._cached._body
+            line = bytes(body[self._offset : self._cached.first_posting])
+            self._names = json.loads(line)
+        return self._names
+
+    def __len__(self):
+        return self._cached.size
+
+    def __getitem__(self, i):
+        return self._load()[i]
+
+    def __iter__(self):
+        return iter(self._load())

@@ -1,0 +1,118 @@
+"""Indexes of a catalogue: a bitset per facet value, and the words for free-text search.
+
+A bitset is a Python int whose bit i is set when the i-th structure has the value, so
+that a filter is a few `&` and `|` over whole sets instead of a scan of every entry.
+The same index is built from structures in memory or read back from the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from essmap import geo
+from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
+from essmap.text import key
+
+# Field weights of the free-text search: a word of the name counts more than one of the description.
+NAME, FACET, TEXT = 0, 1, 2
+WEIGHTS = (1.0, 0.8, 0.5)
+
+
+def facet_values(structure: Structure) -> Iterable[tuple[str, str]]:
+    """The (facet, value) pairs a structure is indexed under."""
+    yield from (("department", d) for d in structure.coverage)
+    yield from (("stage", s) for s in structure.stages)
+    yield from (("theme", t) for t in structure.themes)
+    yield from (("offer", o) for o in structure.offers)
+    yield ("kind", structure.kind)
+    yield from (("carried_by", i) for i in structure.carried_by)
+    yield from (("member_of", i) for i in structure.member_of)
+    if structure.national:
+        yield ("national", "true")
+    if structure.is_active:
+        yield ("active", "true")
+
+
+def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], Iterable[str]]:
+    facets = [KINDS.label(structure.kind), structure.kind, structure.city or ""]
+    facets += [THEMES.label(t) for t in structure.themes] + [OFFERS.label(o) for o in structure.offers]
+    facets += [STAGES.label(s) for s in structure.stages] + [geo.region_name(r) for r in structure.regions]
+    facets += [geo.DEPARTMENT_BY_CODE[d].name for d in structure.departments]
+    facets += ["national"] if structure.national else []
+    return (structure.name, structure.id, *structure.aliases), facets, (structure.description,)
+
+
+def words_of(structure: Structure) -> dict[str, int]:
+    """Each search word of a structure with the best field it appears in (NAME, FACET, TEXT)."""
+    found: dict[str, int] = {}
+    for field, texts in enumerate(_search_texts(structure)):
+        for text in texts:
+            for word in key(text).split():
+                if word not in found:
+                    found[word] = field
+    return found
+
+
+def bitset(found: Iterable[int], size: int) -> int:
+    """The bitset of the given positions, built in linear time."""
+    flags = bytearray((size + 7) // 8)
+    for position in found:
+        flags[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(flags, "little")
+
+
+def positions(bits: int) -> list[int]:
+    """The positions of the set bits, in increasing order."""
+    binary = bin(bits)[:1:-1]
+    found, start = [], binary.find("1")
+    while start != -1:
+        found.append(start)
+        start = binary.find("1", start + 1)
+    return found
+
+
+class Index:
+    """Bitsets by facet value, entry names for `show`, and the search vocabulary."""
+
+    def __init__(self, size: int, facets: dict[str, dict[str, int]], names: Sequence[Sequence[str]], postings):
+        self.size = size
+        self.facets = facets
+        self.names = names  # per position: id, name, aliases...
+        self._postings = postings  # word -> ((position, field), ...), or a lazy mapping
+
+    @classmethod
+    def build(cls, structures: Sequence[Structure]) -> Index:
+        members: dict[tuple[str, str], list[int]] = {}
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for position, structure in enumerate(structures):
+            for pair in facet_values(structure):
+                members.setdefault(pair, []).append(position)
+            for word, field in words_of(structure).items():
+                postings.setdefault(word, []).append((position, field))
+        facets: dict[str, dict[str, int]] = {}
+        for (facet, value), found in members.items():
+            facets.setdefault(facet, {})[value] = bitset(found, len(structures))
+        names = [(s.id, s.name, *s.aliases) for s in structures]
+        return cls(len(structures), facets, names, postings)
+
+    @property
+    def all(self) -> int:
+        return (1 << self.size) - 1
+
+    def bits(self, facet: str, values: Iterable[str]) -> int:
+        table = self.facets.get(facet, {})
+        result = 0
+        for value in values:
+            result |= table.get(value, 0)
+        return result
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return list(self._postings)
+
+    def postings(self, word: str) -> Sequence[tuple[int, int]]:
+        return self._postings.get(word, ())
+
+    def referring(self, facet: str, structure_id: str) -> list[int]:
+        """Positions of the structures whose `facet` (carried_by, member_of) names the id."""
+        return positions(self.facets.get(facet, {}).get(structure_id, 0))

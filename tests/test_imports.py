@@ -1,0 +1,45 @@
+"""Each command imports only what it needs (checked in a fresh interpreter)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json, sys
+from essmap.cli import main
+sys.argv = ["essmap", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("yaml", "rapidfuzz", "jsonschema", "essmap.validate", "essmap.build", "essmap.yamltree", "rich.table")
+print(json.dumps(sorted({m for m in sys.modules for h in heavy if m == h or m.startswith(h + ".")})), file=sys.stderr)
+"""
+
+
+def loaded_modules(*args: str, env: dict | None = None) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+    )
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("find", "--help")])
+def test_version_and_help_load_no_parser_nor_matcher(args):
+    assert loaded_modules(*args) - {"rich.table"} == set()  # Typer draws its help with Rich tables
+
+
+def test_warm_filtered_find_loads_no_parser_matcher_nor_validator(mini, private_cache):
+    env = {"XDG_CACHE_HOME": str(private_cache.parent)}
+    loaded_modules("find", "--region", "bretagne", "-c", str(mini), env=env)  # fills the cache
+    assert loaded_modules("find", "--region", "bretagne", "-c", str(mini), env=env) == set()
+
+
+def test_cold_find_parses_yaml_but_loads_no_matcher(mini, private_cache):
+    env = {"XDG_CACHE_HOME": str(private_cache.parent)}
+    modules = loaded_modules("find", "--stage", "creation", "--no-cache", "-c", str(mini), env=env)
+    assert "yaml" in modules and "rapidfuzz" not in modules and "essmap.validate" not in modules
