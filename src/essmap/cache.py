@@ -101,9 +101,11 @@ def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Ind
         entry_offsets.append(len(body))
         names_offset = len(body)
         body += json.dumps(index.names, ensure_ascii=False).encode() + b"\n"
-        vocabulary, posting_offsets = [], []
-        for word in index.vocabulary:
-            vocabulary.append(word)
+        vocabulary = list(index.vocabulary)
+        vocabulary_offset = len(body)
+        body += json.dumps(vocabulary, ensure_ascii=False).encode() + b"\n"
+        posting_offsets = []
+        for word in vocabulary:
             posting_offsets.append(len(body))
             body += json.dumps(index.postings(word)).encode() + b"\n"
         posting_offsets.append(len(body))
@@ -115,7 +117,7 @@ def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Ind
             "facets": {f: {v: format(bits, "x") for v, bits in values.items()} for f, values in index.facets.items()},
             "entries": _pack(entry_offsets),
             "names": names_offset,
-            "vocabulary": vocabulary,
+            "vocabulary": vocabulary_offset,
             "postings": _pack(posting_offsets),
         }
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,18 +135,26 @@ def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Ind
 
 
 class _Postings:
-    """Word -> postings, each read from the cache file when first asked for."""
+    """Word -> postings: the vocabulary and each word's postings read only when searched."""
 
-    def __init__(self, body, vocabulary: list[str], offsets: array):
+    def __init__(self, body, vocabulary_offset: int, offsets: array):
         self._body = body
-        self._position = {word: i for i, word in enumerate(vocabulary)}
+        self._vocabulary_offset = vocabulary_offset
         self._offsets = offsets
-        self._vocabulary = vocabulary
+        self._words: list[str] | None = None
+        self._position: dict[str, int] = {}
+
+    def _vocabulary(self) -> list[str]:
+        if self._words is None:
+            self._words = json.loads(bytes(self._body[self._vocabulary_offset : self._offsets[0]]))
+            self._position = {word: i for i, word in enumerate(self._words)}
+        return self._words
 
     def __iter__(self):
-        return iter(self._vocabulary)
+        return iter(self._vocabulary())
 
     def get(self, word: str, default=()):
+        self._vocabulary()
         i = self._position.get(word)
         if i is None:
             return default
@@ -175,8 +185,8 @@ class Cached:
                 str(f): {str(v): int(bits, 16) for v, bits in values.items()} for f, values in header["facets"].items()
             }
             posting_offsets = _unpack(header["postings"])
-            self.first_posting = posting_offsets[0]
-            postings = _Postings(self._body, list(header["vocabulary"]), posting_offsets)
+            self.names_end = int(header["vocabulary"])
+            postings = _Postings(self._body, self.names_end, posting_offsets)
             names_offset = int(header["names"])
             self.index = Index(self.size, facets, _LazyNames(self, names_offset), postings)
             if len(self._entries) != self.size + 1:
@@ -204,7 +214,7 @@ class _LazyNames:
     def _load(self) -> list:
         if self._names is None:
             body = self._cached._body
-            line = bytes(body[self._offset : self._cached.first_posting])
+            line = bytes(body[self._offset : self._cached.names_end])
             self._names = json.loads(line)
         return self._names
 

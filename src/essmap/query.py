@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
-from essmap.index import WEIGHTS, Index, positions
+from essmap.index import WEIGHTS, Index, bitset, positions
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
 from essmap.text import fold, key
 
@@ -70,9 +70,9 @@ class Result:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def _selection(index: Index, filters: Filters) -> tuple[int, int, int]:
+def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
     """Bitsets: what passes the filters, the national ones left out, the closed ones left out."""
-    selected = index.all
+    selected = within
     for places in (filters.regions, filters.departments):
         if places:
             selected &= index.bits("department", (d for place in places for d in place.departments))
@@ -110,10 +110,11 @@ def find(
     `Result.total` counts them all.
     """
     index = catalogue.index
-    selected, national, closed = _selection(index, filters)
+    scores = text_scores(index, text) if text and text.strip() else None
+    within = index.all if scores is None else bitset(scores, index.size)
+    selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
-    if text and text.strip():
-        scores = text_scores(index, text)
+    if scores is not None:
         chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], p))
         result.total = len(chosen)
         result.structures = [catalogue.at(p) for p in chosen[:limit]]
@@ -149,13 +150,15 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
 
     Each word of the query scores its best match in a structure, weighted by the field
     it is found in (name, facets, description); a structure scores the mean over words.
+    When some structures match every word, only they are kept.
     """
-    query = key(text).split()
+    query = list(dict.fromkeys(key(text).split()))
     if not query:
         return {}
     vocabulary = index.vocabulary
     known = set(vocabulary)
     totals: dict[int, float] = {}
+    matched: dict[int, int] = {}
     for word in query:
         best: dict[int, float] = {}
         for match, similarity in _similar(vocabulary, known, word).items():
@@ -165,7 +168,10 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
                     best[position] = value
         for position, value in best.items():
             totals[position] = totals.get(position, 0.0) + value
-    return {p: total / len(query) for p, total in totals.items() if total / len(query) >= MIN_SCORE}
+            matched[position] = matched.get(position, 0) + 1
+    scores = {p: total / len(query) for p, total in totals.items() if total / len(query) >= MIN_SCORE}
+    complete = {p: score for p, score in scores.items() if matched[p] == len(query)}
+    return complete or scores
 
 
 @dataclass(frozen=True, slots=True)
