@@ -76,7 +76,7 @@ def test_hostile_catalogue(tmp_path, name):
         else:
             assert result.returncode == (0 if code == 0 else 1), result.stdout
         assert message in result.stderr + result.stdout
-        assert seconds < 20
+        assert seconds < 10
 
 
 @pytest.mark.parametrize("maker", ["directory", "missing", "huge"])
@@ -95,7 +95,7 @@ def test_hostile_paths(tmp_path, maker):
     result, seconds = run_cli(["find", "--catalogue", str(path)])
     assert result.returncode == 1
     assert result.stderr.strip() == f"essmap: {path}: error: {expected}"
-    assert seconds < 20
+    assert seconds < 10
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

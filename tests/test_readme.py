@@ -19,7 +19,8 @@ def rendered_example(args: str) -> str:
     return f"<!-- example: {args} -->\n\n```console\n$ essmap {args}\n{result.output.rstrip()}\n```\n"
 
 
-def test_examples_are_the_real_output():
+def test_examples_are_the_real_output(monkeypatch):
+    monkeypatch.chdir(ROOT)
     text = README.read_text(encoding="utf-8")
     expected = EXAMPLE.sub(lambda m: rendered_example(m.group("args")), text)
     if os.environ.get("ESSMAP_UPDATE_README"):
@@ -41,4 +42,15 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
 def test_every_command_is_documented():
     text = README.read_text(encoding="utf-8")
     for command in app.registered_commands:
-        assert f"### {command.callback.__name__}" in text
+        assert f"### {command.name or command.callback.__name__}" in text
+
+
+def test_the_map_picture_is_current(tmp_path):
+    picture = ROOT / "docs" / "map-creation.svg"
+    fresh = tmp_path / "map.svg"
+    result = CliRunner().invoke(app, ["map", "--stage", "creation", "--svg", str(fresh)], env=ENV)
+    assert result.exit_code == 0
+    if os.environ.get("ESSMAP_UPDATE_README"):
+        picture.parent.mkdir(exist_ok=True)
+        picture.write_text(fresh.read_text(encoding="utf-8"), encoding="utf-8")
+    assert picture.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")

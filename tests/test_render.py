@@ -46,7 +46,7 @@ def test_panel_escapes_every_field():
 
 
 def test_json_is_valid_and_escapes_controls():
-    text = render.to_json([structure()])
+    text = render.to_json(render.records([structure()]))
     assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
     [record] = json.loads(text)
     assert record["name"] == "[bold red]Evil[/] \x1b[31mred\u202e"
@@ -56,7 +56,8 @@ def test_json_is_valid_and_escapes_controls():
 
 
 def test_csv_has_header_and_one_line_rows():
-    text = render.to_csv([structure(), structure(id="b", name="B", description="x", aliases=("a1", "a2"))])
+    rows = render.records([structure(), structure(id="b", name="B", description="x", aliases=("a1", "a2"))])
+    text = render.to_csv(rows, render.FIELDS)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["id", "name", "aliases"]
     assert len(rows) == 3

@@ -45,7 +45,13 @@ CatalogueOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the catalogue file itself, not the cache of it.")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: table, json or csv.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: table, json, jsonl, csv or markdown.")
+]
+FieldsOption = Annotated[
+    Optional[str],
+    typer.Option("--fields", help="Comma-separated fields for json, jsonl, csv, markdown (default: all)."),
+]
 
 
 def _console():
@@ -116,6 +122,9 @@ def find(
     ] = [],
     theme: Annotated[list[str], typer.Option("--theme", "-t", help="Theme, e.g. alimentation (repeatable).")] = [],
     kind: Annotated[list[str], typer.Option("--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).")] = [],
+    offer: Annotated[
+        list[str], typer.Option("--offer", "-o", help="What it provides, e.g. financement (repeatable).")
+    ] = [],
     national: Annotated[
         bool, typer.Option("--national", help="With a place: also list the national structures.")
     ] = False,
@@ -127,6 +136,7 @@ def find(
         typer.Option("--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."),
     ] = None,
     format: FormatOption = "table",
+    fields: FieldsOption = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -147,15 +157,16 @@ def find(
 
     with _errors():
         output = _format(format)
+        columns = render.parse_fields(fields)
         filters = query_module.Filters.parse(
-            region, department, stage, theme, kind, include_national=national, include_closed=include_closed
+            region, department, stage, theme, kind, offer, include_national=national, include_closed=include_closed
         )
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         text = " ".join(query or ())
         if limit is None:
             limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None)
-        _print_structures(result.structures, output)
+        _print_structures(result.structures, output, columns)
         for line in _find_notes(result, filters):
             _say(line)
 
@@ -163,14 +174,12 @@ def find(
 DEFAULT_QUERY_LIMIT = 50
 
 
-def _print_structures(structures, output) -> None:
-    """Data to stdout: a Rich table on a terminal, aligned plain text to a pipe, or JSON/CSV."""
+def _print_structures(structures, output, columns) -> None:
+    """Data to stdout: a Rich table on a terminal, aligned plain text to a pipe, or a data format."""
     from essmap import render
 
-    if output is render.Format.json:
-        _out(render.to_json(structures))
-    elif output is render.Format.csv:
-        _out(render.to_csv(structures))
+    if output is not render.Format.table:
+        _out(render.data(render.records(structures, columns), columns, output))
     elif structures and sys.stdout.isatty():
         _console().print(render.table(structures))
     elif structures:
@@ -223,8 +232,8 @@ def show(
             _say(f"Taking {structure.name} ({structure.id}), the closest match for {query!r}.")
         if output is render.Format.json:
             _out(render.to_json_one(structure))
-        elif output is render.Format.csv:
-            _out(render.to_csv([structure]))
+        elif output is not render.Format.table:
+            _out(render.data(render.records([structure]), render.FIELDS, output))
         else:
             _console().print(render.panel(structure, query_module.relations(loaded, structure)))
 
@@ -271,6 +280,159 @@ def validate(
         _say(validate_module.summary(problems, files))
         if any(p.severity == "error" for p in problems):
             raise typer.Exit(1)
+
+
+@app.command()
+def coverage(
+    by: Annotated[str, typer.Option("--by", help="region or department.")] = "region",
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).")] = [],
+    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).")] = [],
+    stale: Annotated[bool, typer.Option("--stale", help="List entries not checked for two years, by region.")] = False,
+    format: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Count, for each place, the structures that serve each stage; worst-covered first.
+
+    Regional and local structures are counted per place; national ones apart, once.
+
+    Examples:
+
+        essmap coverage
+        essmap coverage --by department --stage creation
+        essmap coverage --kind dla --format csv
+        essmap coverage --stale
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import coverage as coverage_module
+    from essmap import render
+    from essmap.model import KINDS, OFFERS, STAGES, Term, Vocabulary
+
+    with _errors():
+        output = _format(format)
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        if stale:
+            found = coverage_module.stale(loaded)
+            rows = [{"region": r, "id": s.id, "name": s.name, "updated": s.updated} for r, ss in found.items() for s in ss]
+            if output is not render.Format.table:
+                _out(render.data(rows, ("region", "id", "name", "updated"), output))
+            else:
+                _out("".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows))
+            _say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years.")
+            return
+        places = Vocabulary("grouping", (Term("region", "region"), Term("department", "department")))
+        result = coverage_module.coverage(
+            loaded,
+            places.resolve(by),
+            tuple(dict.fromkeys(STAGES.resolve(v) for v in stage)),
+            tuple(dict.fromkeys(KINDS.resolve(v) for v in kind)),
+            tuple(dict.fromkeys(OFFERS.resolve(v) for v in offer)),
+        )
+        if output is not render.Format.table:
+            _out(render.data(render.coverage_rows(result), render.coverage_columns(result), output))
+        elif sys.stdout.isatty():
+            _console().print(render.coverage_table(result, colour=True))
+        else:
+            _out(render.coverage_text(result))
+        _say(render.coverage_summary(result))
+
+
+@app.command()
+def chain(
+    place: Annotated[str, typer.Argument(help="A region or a department, as you would write it.")],
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Show the chain of support of a region or department as a tree.
+
+    The CRESS and regional collectives first, then stage by stage the structures that
+    serve the place, with who carries them and the networks they belong to.
+
+    Examples:
+
+        essmap chain bretagne --stage creation
+        essmap chain 29
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import coverage as coverage_module
+    from essmap import geo, render
+    from essmap.model import STAGES
+
+    with _errors():
+        where = geo.resolve_place(place)
+        stages = tuple(dict.fromkeys(STAGES.resolve(v) for v in stage))
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        _console().print(render.chain_tree(coverage_module.chain(loaded, where, stages)))
+
+
+@app.command(name="map")
+def map_(
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).")] = [],
+    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).")] = [],
+    svg: Annotated[Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")] = None,
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Draw France, one tile per department, shaded by how many structures serve it.
+
+    Examples:
+
+        essmap map --stage creation
+        essmap map --kind dla --svg dla.svg
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import coverage as coverage_module
+    from essmap import maps
+    from essmap.model import KINDS, OFFERS, STAGES
+
+    with _errors():
+        stages = tuple(dict.fromkeys(STAGES.resolve(v) for v in stage))
+        kinds = tuple(dict.fromkeys(KINDS.resolve(v) for v in kind))
+        offers = tuple(dict.fromkeys(OFFERS.resolve(v) for v in offer))
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        counts = coverage_module.department_counts(loaded, stages, kinds, offers)
+        what = " ; ".join(
+            part for part in (
+                ", ".join(STAGES.label(s) for s in stages),
+                ", ".join(KINDS.label(k) for k in kinds),
+                ", ".join(OFFERS.label(o) for o in offers),
+            ) if part
+        )
+        title = "Structures d'accompagnement de l'ESS par département" + (f" : {what}" if what else "")
+        if svg is None:
+            _console().print(maps.terminal(counts, title))
+            return
+        subtitle = f"Structures régionales et locales en activité ; catalogue essmap du {loaded.updated or 'jour'}"
+        try:
+            svg.write_text(maps.svg(counts, title, subtitle), encoding="utf-8")
+        except OSError as error:
+            _say(f"essmap: cannot write {svg}: {error.strerror or error}")
+            raise typer.Exit(1) from None
+        _say(f"Map written to {svg}.")
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json.")],
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write the whole catalogue as JSON and CSV, with its date and licence, for open-data portals.
+
+    Examples:
+
+        essmap export build/open-data
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import export as export_module
+
+    with _errors():
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        written = export_module.write(loaded, folder)
+        _say(f"{len(loaded)} structures written to " + ", ".join(str(p) for p in written) + ".")
 
 
 def main() -> None:

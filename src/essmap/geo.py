@@ -239,3 +239,13 @@ def coverage(national: bool, regions: tuple[str, ...], departments: tuple[str, .
         if not own & covered:
             covered |= own
     return frozenset(covered)
+
+
+def resolve_place(text: str) -> Place:
+    """A region (current or former) or a department, whichever `text` names."""
+    place = find_region(text) or find_department(text)
+    if place is None:
+        spellings = {k: p.id for k, p in {**_REGION_SPELLINGS, **_DEPARTMENT_SPELLINGS}.items()}
+        choices = [r.slug for r in REGIONS] + [d.code for d in DEPARTMENTS]
+        raise UnknownValue("place", text, choices, spellings)
+    return place

@@ -20,7 +20,30 @@ from essmap.schema import ENTRY_FIELDS
 class Format(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
+    markdown = "markdown"
+
+
+FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
+
+
+def parse_fields(text: str | None) -> tuple[str, ...]:
+    """The columns asked for with --fields ('id,name,website'); UsageError on an unknown one."""
+    if not text:
+        return FIELDS
+    wanted = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FIELDS]
+    if unknown or not wanted:
+        from essmap.errors import UsageError
+        from essmap.suggest import closest
+
+        message = "no field given"
+        if unknown:
+            hint = closest(unknown[0], FIELDS, limit=1)
+            message = f"unknown field {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+        raise UsageError(f"{message}; fields: {', '.join(FIELDS)}")
+    return wanted
 
 
 def where(structure: Structure) -> str:
@@ -59,10 +82,39 @@ def as_record(structure: Structure) -> dict:
     return record
 
 
-def to_json(structures: list[Structure]) -> str:
+def records(structures: list[Structure], fields: tuple[str, ...] = FIELDS) -> list[dict]:
+    return [{name: record[name] for name in fields} for record in map(as_record, structures)]
+
+
+def to_json(rows: list[dict]) -> str:
     """A JSON list, one object per line (fast C encoder, readable diffs)."""
-    lines = ",\n".join(json.dumps(as_record(s), ensure_ascii=False) for s in structures)
-    return json_safe(f"[\n{lines}\n]\n" if structures else "[]\n")
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    return json_safe(f"[\n{lines}\n]\n" if rows else "[]\n")
+
+
+def to_jsonl(rows: list[dict]) -> str:
+    return "".join(json_safe(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
+
+
+def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """A Markdown table; cell text is escaped so that it cannot break the table."""
+    def cell(value) -> str:
+        return _cell(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def data(rows: list[dict], columns: tuple[str, ...], output: Format) -> str:
+    """Rows in one of the data formats (json, jsonl, csv, markdown)."""
+    if output is Format.json:
+        return to_json(rows)
+    if output is Format.jsonl:
+        return to_jsonl(rows)
+    if output is Format.markdown:
+        return to_markdown(rows, columns)
+    return to_csv(rows, columns)
 
 
 def to_json_one(structure: Structure) -> str:
@@ -79,14 +131,13 @@ def _cell(value) -> str:
     return one_line(str(value))
 
 
-def to_csv(structures: list[Structure]) -> str:
-    """One row per structure, a header row, lists joined with '; '."""
+def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """A header row, then one row per record, lists joined with '; '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spec.name for spec in ENTRY_FIELDS])
-    for structure in structures:
-        record = as_record(structure)
-        writer.writerow([_cell(record[spec.name]) for spec in ENTRY_FIELDS])
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
     return buffer.getvalue()
 
 
@@ -188,3 +239,85 @@ def panel(structure: Structure, relations):
 
 def _names(structures) -> str:
     return ", ".join(s.name for s in structures)
+
+
+# ---- coverage and chains ------------------------------------------------------------------
+
+EMPTY_MARK = "0!"
+
+
+def coverage_rows(result, with_national: bool = True) -> list[dict]:
+    """One record per place (and one for the national structures), counts by stage id."""
+    rows = [{"place": row.place.id, "label": row.place.label, **row.counts} for row in result.rows]
+    if with_national:
+        rows.append({"place": "national", "label": "Structures nationales (servent partout)", **result.national})
+    return rows
+
+
+def coverage_columns(result) -> tuple[str, ...]:
+    return ("place", "label", *result.stages)
+
+
+def coverage_table(result, colour: bool):
+    """A Rich table of counts per place and stage; empty cells stand out."""
+    from rich.table import Table
+
+    grid = Table(header_style="bold")
+    grid.add_column("Région" if result.by == "region" else "Département")
+    for stage in result.stages:
+        grid.add_column(STAGES.label(stage), justify="right")
+    for row in result.rows:
+        grid.add_row(
+            _text(row.place.label),
+            *(_text(str(n), "bold white on red") if n == 0 and colour else _text(EMPTY_MARK if n == 0 else str(n))
+              for n in row.counts.values()),
+        )
+    grid.add_row(_text("+ nationales", "dim"), *(_text(f"+{n}", "dim") for n in result.national.values()))
+    return grid
+
+
+def coverage_text(result) -> str:
+    """Plain columns for a pipe; an empty cell reads `0!`."""
+    head = ("PLACE", "LIBELLÉ", *(s.upper() for s in result.stages))
+    rows = [head] + [
+        (row.place.id, row.place.label, *(EMPTY_MARK if n == 0 else str(n) for n in row.counts.values()))
+        for row in result.rows
+    ]
+    rows.append(("national", "+ nationales", *(f"+{n}" for n in result.national.values())))
+    rows = [tuple(one_line(c) for c in row) for row in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows)
+
+
+def coverage_summary(result) -> str:
+    parts = [f"{n} for {STAGES.label(s).lower()}" for s, n in result.empty_departments.items()]
+    return "Departments with no regional or local structure: " + ", ".join(parts) + " (out of 101)."
+
+
+def chain_tree(chain):
+    """A Rich tree: the heads of the chain, then stage by stage, each with its links."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    def label(link) -> Text:
+        text = _text(link.structure.name, "bold")
+        text.append_text(_text(f" ({KINDS.label(link.structure.kind)}, {link.structure.id})", "dim"))
+        if link.carried_by:
+            text.append_text(_text(" ; portée par " + ", ".join(s.name for s in link.carried_by)))
+        if link.member_of:
+            text.append_text(_text(" ; membre de " + ", ".join(s.name for s in link.member_of)))
+        return text
+
+    tree = Tree(_text(f"Chaîne de l'accompagnement : {chain.place.label}", "bold"))
+    heads = tree.add(_text("Têtes de réseau (CRESS, collectifs régionaux)", "bold"))
+    for link in chain.heads:
+        heads.add(label(link))
+    if not chain.heads:
+        heads.add(_text("aucune dans le catalogue", "italic"))
+    for stage, links in chain.stages.items():
+        branch = tree.add(_text(f"{STAGES.label(stage)} ({len(links)})", "bold"))
+        for link in links:
+            branch.add(label(link))
+        if not links:
+            branch.add(_text("aucune structure régionale ou locale dans le catalogue", "italic"))
+    return tree

@@ -1,0 +1,150 @@
+"""How well each place is served: counts per stage, gaps, chains of support, staleness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from essmap import geo
+from essmap.catalogue import Catalogue
+from essmap.geo import Place
+from essmap.index import positions
+from essmap.model import STAGES, Structure
+
+STALE_DAYS = 730
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One place: how many regional or local structures serve it, per stage."""
+
+    place: Place
+    counts: dict[str, int]
+
+    @property
+    def worst(self) -> int:
+        return min(self.counts.values())
+
+
+@dataclass(slots=True)
+class Coverage:
+    by: str
+    stages: tuple[str, ...]
+    rows: list[Row]
+    national: dict[str, int]
+    empty_departments: dict[str, int] = field(default_factory=dict)
+
+
+def _places(by: str) -> list[Place]:
+    if by == "region":
+        return [geo.resolve_region(r.slug) for r in geo.REGIONS]
+    return [geo.resolve_department(d.code) for d in geo.DEPARTMENTS]
+
+
+def coverage(
+    catalogue: Catalogue,
+    by: str = "region",
+    stages: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    offers: tuple[str, ...] = (),
+) -> Coverage:
+    """Counts of active structures per place and stage, worst-covered places first.
+
+    National structures serve everywhere, so they are counted apart, once.
+    """
+    index = catalogue.index
+    stages = stages or STAGES.ids
+    base = index.bits("active", ("true",))
+    if kinds:
+        base &= index.bits("kind", kinds)
+    if offers:
+        base &= index.bits("offer", offers)
+    national = base & index.bits("national", ("true",))
+    local = base & ~national
+    per_stage = {s: index.bits("stage", (s,)) for s in stages}
+
+    def counts(departments) -> dict[str, int]:
+        here = local & index.bits("department", departments)
+        return {s: (here & bits).bit_count() for s, bits in per_stage.items()}
+
+    rows = [Row(place, counts(place.departments)) for place in _places(by)]
+    rows.sort(key=lambda row: (row.worst, sum(row.counts.values()), row.place.label))
+    empty = {s: 0 for s in stages}
+    for department in _places("department"):
+        for stage, count in counts(department.departments).items():
+            empty[stage] += count == 0
+    return Coverage(by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty)
+
+
+def stale(catalogue: Catalogue, today: dt.date | None = None) -> dict[str, list[Structure]]:
+    """Entries not checked for more than two years, by region ('national' apart)."""
+    today = today or dt.date.today()
+    found: dict[str, list[Structure]] = {}
+    for structure in catalogue.structures:
+        if (today - dt.date.fromisoformat(structure.updated)).days > STALE_DAYS:
+            for region in structure.regions or ("national",):
+                found.setdefault(region, []).append(structure)
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A structure in a chain, with who carries it and the networks it belongs to."""
+
+    structure: Structure
+    carried_by: tuple[Structure, ...]
+    member_of: tuple[Structure, ...]
+
+
+@dataclass(slots=True)
+class Chain:
+    place: Place
+    heads: list[Link]
+    stages: dict[str, list[Link]]
+
+
+HEAD_KINDS = ("cress", "collectif-regional")
+# Local hubs and propulsors first, then financing and networks, as a person would meet them.
+CHAIN_KINDS = (
+    "cress", "collectif-regional", "pole-ess", "fabrique-a-initiatives", "incubateur", "couveuse", "cae",
+    "pepiniere", "tiers-lieu", "accelerateur", "dla", "financeur", "reseau", "plateforme", "agence", "programme", "autre",
+)
+
+
+def _chain_order(link: "Link") -> tuple:
+    structure = link.structure
+    return (CHAIN_KINDS.index(structure.kind), not structure.departments, structure.name.casefold())
+
+
+def chain(catalogue: Catalogue, place: Place, stages: tuple[str, ...] = ()) -> Chain:
+    """The chain of support of a place: the CRESS and regional collectives, then stage by stage."""
+    index = catalogue.index
+    serving = index.bits("active", ("true",)) & ~index.bits("national", ("true",))
+    serving &= index.bits("department", place.departments)
+
+    def link(position: int) -> Link:
+        structure = catalogue.at(position)
+        carriers = tuple(s for s in map(catalogue.get, structure.carried_by) if s is not None)
+        networks = tuple(s for s in map(catalogue.get, structure.member_of) if s is not None)
+        return Link(structure, carriers, networks)
+
+    def ordered(bits: int) -> list[Link]:
+        return sorted((link(p) for p in positions(bits)), key=_chain_order)
+
+    heads_bits = serving & index.bits("kind", HEAD_KINDS)
+    by_stage = {
+        stage: ordered(serving & ~heads_bits & index.bits("stage", (stage,))) for stage in (stages or STAGES.ids)
+    }
+    return Chain(place, ordered(heads_bits), by_stage)
+
+
+def department_counts(
+    catalogue: Catalogue, stages: tuple[str, ...] = (), kinds: tuple[str, ...] = (), offers: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """For each department, how many active regional or local structures serve it."""
+    index = catalogue.index
+    base = index.bits("active", ("true",)) & ~index.bits("national", ("true",))
+    for facet, values in (("stage", stages), ("kind", kinds), ("offer", offers)):
+        if values:
+            base &= index.bits(facet, values)
+    return {d.code: (base & index.bits("department", (d.code,))).bit_count() for d in geo.DEPARTMENTS}

@@ -1,0 +1,164 @@
+"""A tile-grid map of France: one square per department, shaded by a count.
+
+The layout is computed from each prefecture's approximate position (snapped to the
+nearest free tile, so that dense areas such as Paris spread around), which keeps the
+map recognisable while giving every department the same room. Overseas departments
+sit in a row of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from essmap import geo
+
+# Approximate latitude and longitude of each metropolitan prefecture.
+_PREFECTURES = """
+01 46.20 5.22|02 49.56 3.62|03 46.57 3.33|04 44.09 6.24|05 44.56 6.08|06 43.70 7.27|07 44.74 4.60
+08 49.77 4.72|09 42.97 1.61|10 48.30 4.08|11 43.21 2.35|12 44.35 2.57|13 43.30 5.37|14 49.18 -0.37
+15 44.93 2.44|16 45.65 0.16|17 46.16 -1.15|18 47.08 2.40|19 45.27 1.77|2A 41.93 8.74|2B 42.70 9.45
+21 47.32 5.04|22 48.51 -2.76|23 46.17 1.87|24 45.18 0.72|25 47.24 6.02|26 44.93 4.89|27 49.02 1.15
+28 48.45 1.49|29 48.00 -4.10|30 43.84 4.36|31 43.60 1.44|32 43.65 0.59|33 44.84 -0.58|34 43.61 3.88
+35 48.11 -1.68|36 46.81 1.69|37 47.39 0.69|38 45.19 5.72|39 46.67 5.55|40 43.89 -0.50|41 47.59 1.33
+42 45.44 4.39|43 45.04 3.89|44 47.22 -1.55|45 47.90 1.91|46 44.45 1.44|47 44.20 0.62|48 44.52 3.50
+49 47.47 -0.55|50 49.12 -1.09|51 48.96 4.36|52 48.11 5.14|53 48.07 -0.77|54 48.69 6.18|55 48.77 5.16
+56 47.66 -2.76|57 49.12 6.18|58 46.99 3.16|59 50.63 3.06|60 49.43 2.08|61 48.43 0.09|62 50.29 2.78
+63 45.78 3.08|64 43.30 -0.37|65 43.23 0.08|66 42.70 2.90|67 48.57 7.75|68 48.08 7.36|69 45.76 4.84
+70 47.62 6.15|71 46.31 4.83|72 48.00 0.20|73 45.57 5.92|74 45.90 6.13|75 48.86 2.35|76 49.44 1.10
+77 48.54 2.66|78 48.80 2.13|79 46.32 -0.46|80 49.89 2.30|81 43.93 2.15|82 44.02 1.35|83 43.12 5.93
+84 43.95 4.81|85 46.67 -1.43|86 46.58 0.34|87 45.83 1.26|88 48.17 6.45|89 47.80 3.57|90 47.64 6.86
+91 48.63 2.44|92 48.89 2.21|93 48.91 2.44|94 48.79 2.46|95 49.04 2.08
+"""
+OVERSEAS = ("971", "972", "973", "974", "976")
+TILE = 0.66  # degrees of latitude per tile
+
+
+def _prefectures() -> dict[str, tuple[float, float]]:
+    table = {}
+    for cell in _PREFECTURES.replace("\n", "|").split("|"):
+        if cell.strip():
+            code, lat, lon = cell.split()
+            table[code] = (float(lat), float(lon))
+    return table
+
+
+def layout() -> dict[str, tuple[int, int]]:
+    """Department code -> (column, row) of its tile; row 0 is the north."""
+    prefectures = _prefectures()
+    scale = math.cos(math.radians(46.5))
+    north = max(lat for lat, _ in prefectures.values())
+    west = min(lon for _, lon in prefectures.values())
+    wanted = {
+        code: ((lon - west) * scale / TILE, (north - lat) / TILE) for code, (lat, lon) in prefectures.items()
+    }
+    taken: dict[tuple[int, int], str] = {}
+    tiles: dict[str, tuple[int, int]] = {}
+    # From the centre outwards, so that outlying departments keep their place on the edges.
+    centre = (sum(x for x, _ in wanted.values()) / len(wanted), sum(y for _, y in wanted.values()) / len(wanted))
+    for code in sorted(wanted, key=lambda c: (math.dist(wanted[c], centre), c)):
+        x, y = wanted[code]
+        free = [
+            (cx, cy) for cx in range(int(x) - 6, int(x) + 7) for cy in range(int(y) - 6, int(y) + 7)
+            if (cx, cy) not in taken and cx >= 0 and cy >= 0
+        ]
+        cell = min(free, key=lambda c: (math.dist((c[0] + 0.5, c[1] + 0.5), (x, y)), c))
+        taken[cell] = code
+        tiles[code] = cell
+    bottom = max(row for _, row in tiles.values()) + 2
+    for column, code in enumerate(OVERSEAS):
+        tiles[code] = (column, bottom)
+    return tiles
+
+
+@dataclass(frozen=True, slots=True)
+class Shade:
+    """A class of counts on the map's legend."""
+
+    low: int
+    high: int | None
+    colour: str
+    label: str
+
+
+SHADES = (
+    Shade(0, 0, "#f4f4f4", "0"),
+    Shade(1, 2, "#c6dbef", "1-2"),
+    Shade(3, 5, "#6baed6", "3-5"),
+    Shade(6, 10, "#2171b5", "6-10"),
+    Shade(11, None, "#08306b", "11+"),
+)
+
+
+def shade(count: int) -> Shade:
+    return next(s for s in SHADES if count >= s.low and (s.high is None or count <= s.high))
+
+
+def terminal(counts: dict[str, int], title: str):
+    """A Rich renderable: two lines per tile row, the code above its count."""
+    from rich.text import Text
+
+    tiles = layout()
+    width = max(c for c, _ in tiles.values()) + 1
+    height = max(r for _, r in tiles.values()) + 1
+    grid: dict[tuple[int, int], str] = {cell: code for code, cell in tiles.items()}
+    text = Text(title + "\n\n")
+    for row in range(height):
+        for line in (0, 1):
+            for column in range(width):
+                code = grid.get((column, row))
+                if code is None:
+                    text.append("     ")
+                    continue
+                count = counts.get(code, 0)
+                label = code if line == 0 else str(count)
+                style = f"{'black' if shade(count).low < 6 else 'white'} on {shade(count).colour}"
+                text.append(f"{label:^4}", style=style)
+                text.append(" ")
+            text.append("\n")
+    text.append("\n")
+    for s in SHADES:
+        text.append("    ", style=f"on {s.colour}")
+        text.append(f" {s.label}   ")
+    text.append("\n")
+    return text
+
+
+def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
+    """A standalone SVG map: title, one tile per department with its code and count, legend."""
+    size, gap, top, left = 44, 4, 70, 20
+    tiles = layout()
+    columns = max(c for c, _ in tiles.values()) + 1
+    rows = max(r for _, r in tiles.values()) + 1
+    width = left * 2 + columns * (size + gap)
+    height = top + rows * (size + gap) + 70
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="30" font-size="20" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{left}" y="52" font-size="13" fill="#444">{escape(subtitle)}</text>',
+    ]
+    for code, (column, row) in sorted(tiles.items()):
+        count = counts.get(code, 0)
+        s = shade(count)
+        x, y = left + column * (size + gap), top + row * (size + gap)
+        ink = "white" if s.low >= 6 else "black"
+        name = geo.DEPARTMENT_BY_CODE[code].name
+        parts.append(
+            f'<g class="department" data-code="{code}" data-count="{count}">'
+            f"<title>{escape(name)} ({code}) : {count}</title>"
+            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="4" fill="{s.colour}" stroke="#999"/>'
+            f'<text x="{x + size / 2}" y="{y + 18}" font-size="12" text-anchor="middle" fill="{ink}">{code}</text>'
+            f'<text x="{x + size / 2}" y="{y + 35}" font-size="13" font-weight="bold" text-anchor="middle" '
+            f'fill="{ink}">{count}</text></g>'
+        )
+    legend_y = height - 40
+    for i, s in enumerate(SHADES):
+        x = left + i * 90
+        parts.append(f'<rect x="{x}" y="{legend_y}" width="22" height="16" fill="{s.colour}" stroke="#999"/>')
+        parts.append(f'<text x="{x + 28}" y="{legend_y + 13}" font-size="12">{escape(s.label)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
