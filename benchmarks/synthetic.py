@@ -50,3 +50,11 @@ def catalogue_yaml(size: int, seed: int = 2026) -> str:
     return "licence: ODbL-1.0\nupdated: '2026-01-15'\nstructures:\n" + "".join(
         entry_yaml(i, rng) for i in range(size)
     )
+
+
+if __name__ == "__main__":
+    import sys
+
+    size, target = int(sys.argv[1]), sys.argv[2]
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(catalogue_yaml(size))

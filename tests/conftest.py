@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -9,6 +11,9 @@ from typer.testing import CliRunner
 from essmap.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Never the user's cache, even for fixtures set up before the per-test one below.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="essmap-test-cache-")
 MINI = FIXTURES / "mini.yaml"
 
 

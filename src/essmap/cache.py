@@ -25,7 +25,7 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 1
+FORMAT = 2
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments"))
 
@@ -107,7 +107,7 @@ def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Ind
         posting_offsets = []
         for word in vocabulary:
             posting_offsets.append(len(body))
-            body += json.dumps(index.postings(word)).encode() + b"\n"
+            body += json.dumps(list(index.postings(word))).encode() + b"\n"
         posting_offsets.append(len(body))
         header = {
             "key": key,
@@ -158,7 +158,7 @@ class _Postings:
         i = self._position.get(word)
         if i is None:
             return default
-        return [tuple(p) for p in json.loads(bytes(self._body[self._offsets[i] : self._offsets[i + 1]]))]
+        return json.loads(bytes(self._body[self._offsets[i] : self._offsets[i + 1]]))
 
 
 class Cached:

@@ -7,6 +7,7 @@ The same index is built from structures in memory or read back from the cache.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 
 from essmap import geo
@@ -53,6 +54,11 @@ def words_of(structure: Structure) -> dict[str, int]:
     return found
 
 
+def unpack_posting(posting: int) -> tuple[int, int]:
+    """(position, field) of a posting: four bytes per word occurrence instead of a tuple."""
+    return posting >> 2, posting & 3
+
+
 def bitset(found: Iterable[int], size: int) -> int:
     """The bitset of the given positions, built in linear time."""
     flags = bytearray((size + 7) // 8)
@@ -78,17 +84,17 @@ class Index:
         self.size = size
         self.facets = facets
         self.names = names  # per position: id, name, aliases...
-        self._postings = postings  # word -> ((position, field), ...), or a lazy mapping
+        self._postings = postings  # word -> postings (see `posting`), or a lazy mapping
 
     @classmethod
     def build(cls, structures: Sequence[Structure]) -> Index:
         members: dict[tuple[str, str], list[int]] = {}
-        postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, array] = {}
         for position, structure in enumerate(structures):
             for pair in facet_values(structure):
                 members.setdefault(pair, []).append(position)
             for word, field in words_of(structure).items():
-                postings.setdefault(word, []).append((position, field))
+                postings.setdefault(word, array("L")).append(position << 2 | field)
         facets: dict[str, dict[str, int]] = {}
         for (facet, value), found in members.items():
             facets.setdefault(facet, {})[value] = bitset(found, len(structures))
@@ -110,7 +116,8 @@ class Index:
     def vocabulary(self) -> list[str]:
         return list(self._postings)
 
-    def postings(self, word: str) -> Sequence[tuple[int, int]]:
+    def postings(self, word: str) -> Sequence[int]:
+        """The word's postings, each `position << 2 | field` (see `unpack_posting`)."""
         return self._postings.get(word, ())
 
     def referring(self, facet: str, structure_id: str) -> list[int]:

@@ -77,22 +77,38 @@ class Shade:
     """A class of counts on the map's legend."""
 
     low: int
-    high: int | None
+    high: int
     colour: str
-    label: str
+
+    @property
+    def label(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    @property
+    def dark(self) -> bool:
+        return self.colour in _PALETTE[-2:]
 
 
-SHADES = (
-    Shade(0, 0, "#f4f4f4", "0"),
-    Shade(1, 2, "#c6dbef", "1-2"),
-    Shade(3, 5, "#6baed6", "3-5"),
-    Shade(6, 10, "#2171b5", "6-10"),
-    Shade(11, None, "#08306b", "11+"),
-)
+_EMPTY = "#f4f4f4"
+_PALETTE = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 
 
-def shade(count: int) -> Shade:
-    return next(s for s in SHADES if count >= s.low and (s.high is None or count <= s.high))
+def shades(counts: dict[str, int]) -> tuple[Shade, ...]:
+    """Classes for the legend: 0 apart, then quartiles of the other counts."""
+    found = sorted(n for n in counts.values() if n > 0)
+    classes = [Shade(0, 0, _EMPTY)]
+    low = 1
+    for i, colour in enumerate(_PALETTE):
+        if not found or low > found[-1]:
+            break
+        high = found[-1] if i == len(_PALETTE) - 1 else max(low, found[(len(found) * (i + 1)) // len(_PALETTE) - 1])
+        classes.append(Shade(low, high, colour))
+        low = high + 1
+    return tuple(classes)
+
+
+def shade(count: int, classes: tuple[Shade, ...]) -> Shade:
+    return next((s for s in classes if s.low <= count <= s.high), classes[-1])
 
 
 def terminal(counts: dict[str, int], title: str):
@@ -100,6 +116,7 @@ def terminal(counts: dict[str, int], title: str):
     from rich.text import Text
 
     tiles = layout()
+    classes = shades(counts)
     width = max(c for c, _ in tiles.values()) + 1
     height = max(r for _, r in tiles.values()) + 1
     grid: dict[tuple[int, int], str] = {cell: code for code, cell in tiles.items()}
@@ -113,12 +130,13 @@ def terminal(counts: dict[str, int], title: str):
                     continue
                 count = counts.get(code, 0)
                 label = code if line == 0 else str(count)
-                style = f"{'black' if shade(count).low < 6 else 'white'} on {shade(count).colour}"
+                kind = shade(count, classes)
+                style = f"{'white' if kind.dark else 'black'} on {kind.colour}"
                 text.append(f"{label:^4}", style=style)
                 text.append(" ")
             text.append("\n")
     text.append("\n")
-    for s in SHADES:
+    for s in classes:
         text.append("    ", style=f"on {s.colour}")
         text.append(f" {s.label}   ")
     text.append("\n")
@@ -129,9 +147,10 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
     """A standalone SVG map: title, one tile per department with its code and count, legend."""
     size, gap, top, left = 44, 4, 70, 20
     tiles = layout()
+    classes = shades(counts)
     columns = max(c for c, _ in tiles.values()) + 1
     rows = max(r for _, r in tiles.values()) + 1
-    width = left * 2 + columns * (size + gap)
+    width = max(left * 2 + columns * (size + gap), left * 2 + 13 * len(title))
     height = top + rows * (size + gap) + 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -143,9 +162,9 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
     ]
     for code, (column, row) in sorted(tiles.items()):
         count = counts.get(code, 0)
-        s = shade(count)
+        s = shade(count, classes)
         x, y = left + column * (size + gap), top + row * (size + gap)
-        ink = "white" if s.low >= 6 else "black"
+        ink = "white" if s.dark else "black"
         name = geo.DEPARTMENT_BY_CODE[code].name
         parts.append(
             f'<g class="department" data-code="{code}" data-count="{count}">'
@@ -156,7 +175,7 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
             f'fill="{ink}">{count}</text></g>'
         )
     legend_y = height - 40
-    for i, s in enumerate(SHADES):
+    for i, s in enumerate(classes):
         x = left + i * 90
         parts.append(f'<rect x="{x}" y="{legend_y}" width="22" height="16" fill="{s.colour}" stroke="#999"/>')
         parts.append(f'<text x="{x + 28}" y="{legend_y + 13}" font-size="12">{escape(s.label)}</text>')

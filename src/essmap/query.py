@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
-from essmap.index import WEIGHTS, Index, bitset, positions
+from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
 from essmap.text import fold, key
 
@@ -162,7 +162,8 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
     for word in query:
         best: dict[int, float] = {}
         for match, similarity in _similar(vocabulary, known, word).items():
-            for position, field in index.postings(match):
+            for posting in index.postings(match):
+                position, field = unpack_posting(posting)
                 value = similarity * WEIGHTS[field]
                 if value > best.get(position, 0.0):
                     best[position] = value
