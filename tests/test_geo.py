@@ -59,3 +59,18 @@ def test_coverage():
 def test_every_department_resolves_by_code_and_name(dep):
     assert geo.resolve_department(dep.code).id == dep.code
     assert geo.resolve_department(dep.name.upper()).id == dep.code
+
+
+@pytest.mark.parametrize("typed,slug", [
+    ("IDF", "ile-de-france"), ("PACA", "provence-alpes-cote-d-azur"), ("Région Sud", "provence-alpes-cote-d-azur"),
+    ("AURA", "auvergne-rhone-alpes"), ("HDF", "hauts-de-france"), ("BFC", "bourgogne-franche-comte"),
+    ("naq", "nouvelle-aquitaine"), ("PDL", "pays-de-la-loire"), ("cvl", "centre-val-de-loire"), ("BZH", "bretagne"),
+])
+def test_region_abbreviations(typed, slug):
+    assert geo.resolve_region(typed).id == slug
+
+
+def test_nearby_departments():
+    assert geo.nearby_departments("75")[:1] == ["93"] or "92" in geo.nearby_departments("75")
+    assert geo.nearby_departments("974") == []
+    assert "2B" in geo.nearby_departments("2A")

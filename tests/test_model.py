@@ -31,3 +31,9 @@ def test_kinds_match_the_sources_readme():
         "tiers-lieu financeur reseau collectif-regional plateforme programme agence autre"
     ).split()
     assert list(KINDS.ids) == expected
+
+
+def test_kinds_as_met_orders_every_kind_once():
+    from essmap.model import KINDS_AS_MET
+
+    assert sorted(KINDS_AS_MET) == sorted(KINDS.ids)

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from essmap import __version__
-from essmap.errors import EssmapError
+from essmap import __version__, completion
+from essmap.errors import EssmapError, UsageError
 
 HELP = """Find the structures that support France's social and solidarity economy (ESS).
 
@@ -113,17 +113,20 @@ def _main(
 @app.command()
 def find(
     query: Annotated[Optional[list[str]], typer.Argument(help="Free text: words of a name, a city, a theme...")] = None,
-    region: Annotated[list[str], typer.Option("--region", "-r", help="Region, current or former (repeatable).")] = [],
+    region: Annotated[list[str], typer.Option("--region", "-r", help="Region, current or former (repeatable).", autocompletion=completion.regions)] = [],
     department: Annotated[
-        list[str], typer.Option("--department", "-d", help="Department code or name (repeatable).")
+        list[str], typer.Option("--department", "-d", help="Department code or name (repeatable).", autocompletion=completion.departments)
+    ] = [],
+    commune: Annotated[
+        list[str], typer.Option("--commune", help="Commune name or postal code, e.g. Brest, 29200 (repeatable).")
     ] = [],
     stage: Annotated[
-        list[str], typer.Option("--stage", "-s", help="creation, consolidation, changement-echelle (repeatable).")
+        list[str], typer.Option("--stage", "-s", help="creation, consolidation, changement-echelle (repeatable).", autocompletion=completion.stages)
     ] = [],
-    theme: Annotated[list[str], typer.Option("--theme", "-t", help="Theme, e.g. alimentation (repeatable).")] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).")] = [],
+    theme: Annotated[list[str], typer.Option("--theme", "-t", help="Theme, e.g. alimentation (repeatable).", autocompletion=completion.themes)] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).", autocompletion=completion.kinds)] = [],
     offer: Annotated[
-        list[str], typer.Option("--offer", "-o", help="What it provides, e.g. financement (repeatable).")
+        list[str], typer.Option("--offer", "-o", help="What it provides, e.g. financement (repeatable).", autocompletion=completion.offers)
     ] = [],
     national: Annotated[
         bool, typer.Option("--national", help="With a place: also list the national structures.")
@@ -148,6 +151,7 @@ def find(
 
         essmap find --region bretagne --stage creation
         essmap find --department 29 --kind dla
+        essmap find --commune 29200 --offer financement
         essmap find incubateur toulouse
         essmap find --region "ile de france" --theme alimentation --format csv
     """
@@ -159,7 +163,8 @@ def find(
         output = _format(format)
         columns = render.parse_fields(fields)
         filters = query_module.Filters.parse(
-            region, department, stage, theme, kind, offer, include_national=national, include_closed=include_closed
+            region, department, stage, theme, kind, offer,
+            include_national=national, include_closed=include_closed, communes=commune,
         )
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         text = " ".join(query or ())
@@ -204,7 +209,10 @@ def _find_notes(result, filters) -> list[str]:
 
 @app.command()
 def show(
-    query: Annotated[str, typer.Argument(help="An id, a name, an alias, or a loose spelling of one.")],
+    query: Annotated[
+        str,
+        typer.Argument(help="An id, a name, an alias, or a loose spelling of one.", autocompletion=completion.structure_ids),
+    ],
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -283,11 +291,108 @@ def validate(
 
 
 @app.command()
+def orient(
+    stage: Annotated[Optional[str], typer.Option("--stage", "-s", help="Where the project stands.", autocompletion=completion.stages)] = None,
+    region: Annotated[Optional[str], typer.Option("--region", "-r", help="Region, if that is all you know.", autocompletion=completion.regions)] = None,
+    department: Annotated[Optional[str], typer.Option("--department", "-d", help="Department code or name.", autocompletion=completion.departments)] = None,
+    commune: Annotated[Optional[str], typer.Option("--commune", help="Commune name or postal code.")] = None,
+    need: Annotated[list[str], typer.Option("--need", "-n", help="What you need, e.g. financement (repeatable).", autocompletion=completion.offers)] = [],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Structures per step.")] = 5,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Whom to call first, and then: an ordered path for a stage, a place and needs, with reasons.
+
+    Without options on a terminal, it asks the questions one by one.
+
+    Examples:
+
+        essmap orient --stage creation --department 29 --need financement --need hebergement
+        essmap orient --stage consolidation --commune Lille --format json
+        essmap orient
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import orient as orient_module
+    from essmap.model import OFFERS, STAGES, Term, Vocabulary
+
+    with _errors():
+        formats = Vocabulary("format", (Term("text", "text"), Term("json", "json")))
+        output = formats.resolve(format)
+        places = [p for p in (region, department, commune) if p]
+        if stage is None and not places and not need and _is_terminal():
+            stage, place, needs = _ask_orientation()
+        else:
+            missing = [name for name, given in (("--stage", stage), ("a place", places)) if not given]
+            if missing:
+                raise UsageError(
+                    "orient needs " + " and ".join(missing) + " (a place is --region, --department or --commune); "
+                    "on a terminal, run `essmap orient` without options to be asked"
+                )
+            stage = STAGES.resolve(stage)
+            place = _one_place(region, department, commune)
+            needs = tuple(dict.fromkeys(OFFERS.resolve(n) for n in need))
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        result = orient_module.orient(loaded, stage, place, needs, per_step=limit)
+        if output == "json":
+            import json
+
+            from essmap.safe import json_safe
+
+            _out(json_safe(json.dumps(orient_module.as_record(result), ensure_ascii=False, indent=2)) + "\n")
+        else:
+            _out(orient_module.as_text(result))
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _one_place(region, department, commune):
+    from essmap import geo
+
+    if sum(bool(p) for p in (region, department, commune)) > 1:
+        raise UsageError("give one place: --region, --department or --commune")
+    if region:
+        return geo.resolve_region(region)
+    if department:
+        return geo.resolve_department(department)
+    from essmap.communes import resolve_commune
+
+    return resolve_commune(commune)
+
+
+def _ask(question: str, resolve, default: str | None = None):
+    """Ask until the answer resolves; a typo gets its suggestion and the question again."""
+    for _ in range(5):
+        answer = typer.prompt(question, default=default, show_default=bool(default))
+        try:
+            return resolve(answer)
+        except UsageError as error:
+            _say(str(error))
+    raise UsageError("no valid answer after 5 tries")
+
+
+def _ask_orientation():
+    from essmap import geo
+    from essmap.model import OFFERS, STAGES
+
+    stage = _ask(f"Étape ({', '.join(STAGES.ids)})", STAGES.resolve)
+    place = _ask("Où ? (région, département, commune ou code postal)", geo.resolve_place)
+    _say("Besoins possibles : " + ", ".join(OFFERS.ids))
+
+    def needs(answer: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(OFFERS.resolve(n.strip()) for n in answer.replace(";", ",").split(",") if n.strip()))
+
+    return stage, place, _ask("Besoins (séparés par des virgules, vide si aucun)", needs, default="")
+
+
+@app.command()
 def coverage(
     by: Annotated[str, typer.Option("--by", help="region or department.")] = "region",
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).")] = [],
-    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).")] = [],
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds)] = [],
+    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers)] = [],
     stale: Annotated[bool, typer.Option("--stale", help="List entries not checked for two years, by region.")] = False,
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -341,7 +446,7 @@ def coverage(
 @app.command()
 def chain(
     place: Annotated[str, typer.Argument(help="A region or a department, as you would write it.")],
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -369,9 +474,9 @@ def chain(
 
 @app.command(name="map")
 def map_(
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).")] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).")] = [],
-    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).")] = [],
+    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
+    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds)] = [],
+    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers)] = [],
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")] = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -436,4 +541,4 @@ def export(
 
 
 def main() -> None:
-    app()
+    app(prog_name="essmap")

@@ -9,7 +9,7 @@ from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
-from essmap.model import STAGES, Structure
+from essmap.model import KINDS_AS_MET, STAGES, Structure
 
 STALE_DAYS = 730
 
@@ -104,16 +104,11 @@ class Chain:
 
 
 HEAD_KINDS = ("cress", "collectif-regional")
-# Local hubs and propulsors first, then financing and networks, as a person would meet them.
-CHAIN_KINDS = (
-    "cress", "collectif-regional", "pole-ess", "fabrique-a-initiatives", "incubateur", "couveuse", "cae",
-    "pepiniere", "tiers-lieu", "accelerateur", "dla", "financeur", "reseau", "plateforme", "agence", "programme", "autre",
-)
 
 
 def _chain_order(link: "Link") -> tuple:
     structure = link.structure
-    return (CHAIN_KINDS.index(structure.kind), not structure.departments, structure.name.casefold())
+    return (KINDS_AS_MET.index(structure.kind), not structure.departments, structure.name.casefold())
 
 
 def chain(catalogue: Catalogue, place: Place, stages: tuple[str, ...] = ()) -> Chain:

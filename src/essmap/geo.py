@@ -6,6 +6,7 @@ code, former region name) resolves to a `Place`: a label and a set of department
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from essmap.errors import UnknownValue
@@ -19,6 +20,7 @@ class Region:
     name: str
     insee: str
     iso: tuple[str, ...]
+    abbreviations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +41,23 @@ class Place:
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes", "84", ("FR-ARA",)),
-    Region("bourgogne-franche-comte", "Bourgogne-Franche-Comté", "27", ("FR-BFC",)),
-    Region("bretagne", "Bretagne", "53", ("FR-BRE",)),
-    Region("centre-val-de-loire", "Centre-Val de Loire", "24", ("FR-CVL",)),
-    Region("corse", "Corse", "94", ("FR-20R", "FR-COR")),
-    Region("grand-est", "Grand Est", "44", ("FR-GES",)),
-    Region("hauts-de-france", "Hauts-de-France", "32", ("FR-HDF",)),
-    Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",)),
-    Region("normandie", "Normandie", "28", ("FR-NOR",)),
-    Region("nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",)),
-    Region("occitanie", "Occitanie", "76", ("FR-OCC",)),
-    Region("pays-de-la-loire", "Pays de la Loire", "52", ("FR-PDL",)),
-    Region("provence-alpes-cote-d-azur", "Provence-Alpes-Côte d'Azur", "93", ("FR-PAC",)),
+    Region("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes", "84", ("FR-ARA",), ("ARA", "AURA")),
+    Region("bourgogne-franche-comte", "Bourgogne-Franche-Comté", "27", ("FR-BFC",), ("BFC",)),
+    Region("bretagne", "Bretagne", "53", ("FR-BRE",), ("BZH", "Breizh", "Brittany")),
+    Region("centre-val-de-loire", "Centre-Val de Loire", "24", ("FR-CVL",), ("CVL",)),
+    Region("corse", "Corse", "94", ("FR-20R", "FR-COR"), ("Corsica",)),
+    Region("grand-est", "Grand Est", "44", ("FR-GES",), ("GE", "ACAL")),
+    Region("hauts-de-france", "Hauts-de-France", "32", ("FR-HDF",), ("HDF",)),
+    Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",), ("IDF", "Région parisienne")),
+    Region("normandie", "Normandie", "28", ("FR-NOR",), ("Normandy",)),
+    Region("nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",), ("NA", "NAQ", "ALPC")),
+    Region("occitanie", "Occitanie", "76", ("FR-OCC",), ("OCC", "LRMP")),
+    Region("pays-de-la-loire", "Pays de la Loire", "52", ("FR-PDL",), ("PDL",)),
+    Region("provence-alpes-cote-d-azur", "Provence-Alpes-Côte d'Azur", "93", ("FR-PAC",), ("PACA", "Région Sud", "Sud")),
     Region("guadeloupe", "Guadeloupe", "01", ("FR-971", "FR-GP", "FR-GUA")),
     Region("martinique", "Martinique", "02", ("FR-972", "FR-MQ", "FR-MTQ")),
     Region("guyane", "Guyane", "03", ("FR-973", "FR-GF", "FR-GUF")),
-    Region("la-reunion", "La Réunion", "04", ("FR-974", "FR-RE", "FR-LRE")),
+    Region("la-reunion", "La Réunion", "04", ("FR-974", "FR-RE", "FR-LRE"), ("Réunion",)),
     Region("mayotte", "Mayotte", "06", ("FR-976", "FR-YT", "FR-MAY")),
 )
 
@@ -134,6 +136,52 @@ FORMER_REGIONS: dict[str, tuple[str, ...]] = {
     "Rhône-Alpes": ("01", "07", "26", "38", "42", "69", "73", "74"),
 }
 
+# Approximate latitude and longitude of each metropolitan prefecture.
+_PREFECTURES = """
+01 46.20 5.22|02 49.56 3.62|03 46.57 3.33|04 44.09 6.24|05 44.56 6.08|06 43.70 7.27|07 44.74 4.60
+08 49.77 4.72|09 42.97 1.61|10 48.30 4.08|11 43.21 2.35|12 44.35 2.57|13 43.30 5.37|14 49.18 -0.37
+15 44.93 2.44|16 45.65 0.16|17 46.16 -1.15|18 47.08 2.40|19 45.27 1.77|2A 41.93 8.74|2B 42.70 9.45
+21 47.32 5.04|22 48.51 -2.76|23 46.17 1.87|24 45.18 0.72|25 47.24 6.02|26 44.93 4.89|27 49.02 1.15
+28 48.45 1.49|29 48.00 -4.10|30 43.84 4.36|31 43.60 1.44|32 43.65 0.59|33 44.84 -0.58|34 43.61 3.88
+35 48.11 -1.68|36 46.81 1.69|37 47.39 0.69|38 45.19 5.72|39 46.67 5.55|40 43.89 -0.50|41 47.59 1.33
+42 45.44 4.39|43 45.04 3.89|44 47.22 -1.55|45 47.90 1.91|46 44.45 1.44|47 44.20 0.62|48 44.52 3.50
+49 47.47 -0.55|50 49.12 -1.09|51 48.96 4.36|52 48.11 5.14|53 48.07 -0.77|54 48.69 6.18|55 48.77 5.16
+56 47.66 -2.76|57 49.12 6.18|58 46.99 3.16|59 50.63 3.06|60 49.43 2.08|61 48.43 0.09|62 50.29 2.78
+63 45.78 3.08|64 43.30 -0.37|65 43.23 0.08|66 42.70 2.90|67 48.57 7.75|68 48.08 7.36|69 45.76 4.84
+70 47.62 6.15|71 46.31 4.83|72 48.00 0.20|73 45.57 5.92|74 45.90 6.13|75 48.86 2.35|76 49.44 1.10
+77 48.54 2.66|78 48.80 2.13|79 46.32 -0.46|80 49.89 2.30|81 43.93 2.15|82 44.02 1.35|83 43.12 5.93
+84 43.95 4.81|85 46.67 -1.43|86 46.58 0.34|87 45.83 1.26|88 48.17 6.45|89 47.80 3.57|90 47.64 6.86
+91 48.63 2.44|92 48.89 2.21|93 48.91 2.44|94 48.79 2.46|95 49.04 2.08
+"""
+
+
+def _parse_prefectures(text: str) -> dict[str, tuple[float, float]]:
+    table = {}
+    for cell in text.replace("\n", "|").split("|"):
+        if cell.strip():
+            code, lat, lon = cell.split()
+            table[code] = (float(lat), float(lon))
+    return table
+
+
+PREFECTURES: dict[str, tuple[float, float]] = _parse_prefectures(_PREFECTURES)
+
+
+def nearby_departments(code: str, count: int = 4, within_km: float = 160.0) -> list[str]:
+    """The metropolitan departments whose prefecture is nearest to this one's (none overseas)."""
+    if code not in PREFECTURES:
+        return []
+    here = PREFECTURES[code]
+    distances = sorted((_km(here, there), other) for other, there in PREFECTURES.items() if other != code)
+    return [other for distance, other in distances[:count] if distance <= within_km]
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
 REGION_VOCABULARY = Vocabulary("region", tuple(Term(r.slug, r.name) for r in REGIONS))
 REGION_BY_SLUG: dict[str, Region] = {r.slug: r for r in REGIONS}
 DEPARTMENT_BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
@@ -157,7 +205,7 @@ def _region_spellings() -> dict[str, Place]:
         table[fold(name)] = Place("former-region", slugify(name), name, frozenset(codes))
     for region in REGIONS:  # current regions win over a former one of the same name
         place = _region_place(region)
-        for spelling in (region.slug, region.name, region.insee, *region.iso):
+        for spelling in (region.slug, region.name, region.insee, *region.iso, *region.abbreviations):
             table[fold(spelling)] = place
     return table
 
@@ -242,9 +290,13 @@ def coverage(national: bool, regions: tuple[str, ...], departments: tuple[str, .
 
 
 def resolve_place(text: str) -> Place:
-    """A region (current or former) or a department, whichever `text` names."""
+    """A region (current or former), a department or a commune, whichever `text` names."""
     place = find_region(text) or find_department(text)
     if place is None:
+        from essmap.communes import candidates, resolve_commune
+
+        if candidates(text):
+            return resolve_commune(text)
         spellings = {k: p.id for k, p in {**_REGION_SPELLINGS, **_DEPARTMENT_SPELLINGS}.items()}
         choices = [r.slug for r in REGIONS] + [d.code for d in DEPARTMENTS]
         raise UnknownValue("place", text, choices, spellings)

@@ -126,6 +126,13 @@ THEMES = Vocabulary(
     ),
 )
 
+# Kinds in the order a person meets them: heads of network, local hubs and propulsors,
+# then testing, hosting, scaling, financing, networks and programmes.
+KINDS_AS_MET = (
+    "cress", "collectif-regional", "pole-ess", "fabrique-a-initiatives", "incubateur", "couveuse", "cae",
+    "pepiniere", "tiers-lieu", "accelerateur", "dla", "financeur", "reseau", "plateforme", "agence", "programme", "autre",
+)
+
 OFFERS = Vocabulary(
     "offer",
     (

@@ -19,6 +19,7 @@ class Filters:
 
     regions: tuple[Place, ...] = ()
     departments: tuple[Place, ...] = ()
+    communes: tuple[Place, ...] = ()
     stages: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -28,7 +29,7 @@ class Filters:
 
     @property
     def places(self) -> tuple[Place, ...]:
-        return self.regions + self.departments
+        return self.regions + self.departments + self.communes
 
     @classmethod
     def parse(
@@ -41,11 +42,13 @@ class Filters:
         offers: Iterable[str] = (),
         include_national: bool = False,
         include_closed: bool = False,
+        communes: Iterable[str] = (),
     ) -> Filters:
         """Filters from values as a person types them; UnknownValue on a bad one."""
         return cls(
             regions=tuple(geo.resolve_region(v) for v in regions),
             departments=tuple(geo.resolve_department(v) for v in departments),
+            communes=tuple(_resolve_communes(communes)),
             stages=_resolve_all(STAGES, stages),
             themes=_resolve_all(THEMES, themes),
             kinds=_resolve_all(KINDS, kinds),
@@ -53,6 +56,14 @@ class Filters:
             include_national=include_national,
             include_closed=include_closed,
         )
+
+
+def _resolve_communes(values: Iterable[str]) -> Iterable[Place]:
+    values = list(values)
+    if values:
+        from essmap.communes import resolve_commune
+
+        yield from (resolve_commune(v) for v in values)
 
 
 def _resolve_all(vocabulary, values: Iterable[str]) -> tuple[str, ...]:
@@ -73,7 +84,7 @@ class Result:
 def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
     """Bitsets: what passes the filters, the national ones left out, the closed ones left out."""
     selected = within
-    for places in (filters.regions, filters.departments):
+    for places in (filters.regions, filters.departments, filters.communes):
         if places:
             selected &= index.bits("department", (d for place in places for d in place.departments))
     for facet, values in (
@@ -93,6 +104,11 @@ def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, i
         national = selected & index.bits("national", ("true",))
         selected &= ~national
     return selected, national, closed
+
+
+def _breadth(structure: Structure) -> int:
+    """0 for a local structure, 1 for a regional one, 2 for a national one: the closest first."""
+    return 2 if structure.national else 0 if structure.departments else 1
 
 
 def stable_order(structure: Structure) -> tuple:
@@ -115,7 +131,7 @@ def find(
     selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     if scores is not None:
-        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], p))
+        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], _breadth(catalogue.at(p)), p))
         result.total = len(chosen)
         result.structures = [catalogue.at(p) for p in chosen[:limit]]
         result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
@@ -127,6 +143,7 @@ def find(
 
 
 MIN_SCORE = 50.0
+FALLBACK_SCORE = 25.0
 TYPO_CUTOFF = 80.0
 
 
@@ -159,6 +176,7 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
     known = set(vocabulary)
     totals: dict[int, float] = {}
     matched: dict[int, int] = {}
+    informative = 0  # query words found somewhere in the catalogue; the others say nothing
     for word in query:
         best: dict[int, float] = {}
         for match, similarity in _similar(vocabulary, known, word).items():
@@ -167,11 +185,17 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
                 value = similarity * WEIGHTS[field]
                 if value > best.get(position, 0.0):
                     best[position] = value
+        informative += bool(best)
         for position, value in best.items():
             totals[position] = totals.get(position, 0.0) + value
             matched[position] = matched.get(position, 0) + 1
-    scores = {p: total / len(query) for p, total in totals.items() if total / len(query) >= MIN_SCORE}
-    complete = {p: score for p, score in scores.items() if matched[p] == len(query)}
+    if not informative:
+        return {}
+    means = {p: total / informative for p, total in totals.items()}
+    scores = {p: score for p, score in means.items() if score >= MIN_SCORE}
+    if not scores:  # a long query in a person's words: its words are in descriptions, worth less each
+        scores = {p: score for p, score in means.items() if score >= FALLBACK_SCORE and 2 * matched[p] >= informative}
+    complete = {p: score for p, score in scores.items() if matched[p] == informative}
     return complete or scores
 
 

@@ -1,0 +1,221 @@
+"""Orientation: from a person's stage, place and needs to an ordered path of doors, with reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from essmap import geo
+from essmap.catalogue import Catalogue
+from essmap.geo import Place
+from essmap.index import positions
+from essmap.model import KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+
+PER_STEP = 5
+SCOPES = ("local", "regional", "national")
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    structure: Structure
+    scope: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Step:
+    """One stage of the path: the door, a need, or what comes next."""
+
+    kind: str  # door, need, next
+    title: str
+    recommendations: list[Recommendation]
+    need: str | None = None
+    message: str | None = None
+    alternatives: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Orientation:
+    stage: str
+    place: Place
+    needs: tuple[str, ...]
+    steps: list[Step]
+
+
+class _Context:
+    """What every step needs: the catalogue, the place, and the place's regional collectives."""
+
+    def __init__(self, catalogue: Catalogue, place: Place):
+        self.catalogue = catalogue
+        self.place = place
+        index = catalogue.index
+        self.active = index.bits("active", ("true",))
+        self.national = index.bits("national", ("true",))
+        self.here = index.bits("department", place.departments) & ~self.national
+        collectives = self.active & self.here & index.bits("kind", ("collectif-regional",))
+        self.collectives = {catalogue.at(p).id: catalogue.at(p) for p in positions(collectives)}
+
+    def scope(self, structure: Structure) -> str:
+        if structure.national:
+            return "national"
+        return "local" if structure.departments else "regional"
+
+    def where_reason(self, structure: Structure) -> str:
+        if structure.national:
+            return "structure nationale : sert partout"
+        covered = sorted(structure.coverage & self.place.departments)
+        if structure.departments:
+            return "couvre " + ", ".join(geo.department_label(d) for d in covered[:3])
+        regions = [r for r in structure.regions if geo.DEPARTMENTS_OF_REGION[r] & self.place.departments]
+        return "couvre la région " + ", ".join(geo.region_name(r) for r in regions)
+
+    def recommend(self, structure: Structure, *reasons: str) -> Recommendation:
+        members = [self.collectives[i].name for i in structure.member_of if i in self.collectives]
+        extra = (f"membre de {', '.join(members)} (collectif régional)",) if members else ()
+        return Recommendation(structure, self.scope(structure), (*reasons, self.where_reason(structure), *extra))
+
+    def ranked(self, bits: int) -> list[Structure]:
+        found = [self.catalogue.at(p) for p in positions(bits)]
+        return sorted(found, key=lambda s: (SCOPES.index(self.scope(s)), KINDS_AS_MET.index(s.kind), s.name.casefold()))
+
+
+def _door(context: _Context, stage: str) -> Step:
+    index = context.catalogue.index
+    base = context.active & context.here
+    picks: list[Recommendation] = []
+    for kind, why in (
+        ("pole-ess", "pôle ESS du territoire : accueille et oriente"),
+        ("collectif-regional", "collectif régional de l'accompagnement : oriente d'une structure à l'autre"),
+        ("cress", "CRESS de la région : tête de réseau de l'ESS"),
+    ):
+        found = context.ranked(base & index.bits("kind", (kind,)))
+        if kind == "pole-ess":
+            found = [s for s in found if s.departments][:3]
+        picks += [context.recommend(s, why) for s in found]
+    step = Step("door", "Porte d'entrée", picks)
+    closed = context.here & index.bits("kind", ("cress",)) & ~context.active
+    for position in positions(closed):
+        cress = context.catalogue.at(position)
+        step.message = f"{cress.name} : {STATUSES.label(cress.status).lower()} ; {cress.caveat or ''}".strip(" ;")
+    if not picks:
+        step.message = (step.message + " " if step.message else "") + "Aucune porte d'entrée régionale dans le catalogue."
+    return step
+
+
+def _offering(context: _Context, stage: str, need: str, where: int) -> int:
+    index = context.catalogue.index
+    return context.active & where & index.bits("stage", (stage,)) & index.bits("offer", (need,))
+
+
+def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
+    label = OFFERS.label(need)
+    reasons = (f"étape : {STAGES.label(stage)}", f"propose : {label}")
+    found = context.ranked(_offering(context, stage, need, context.here | context.national))
+    step = Step("need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need)
+    if found:
+        return step
+    step.message = (
+        f"Aucune structure du catalogue ne propose « {label} » à l'étape {STAGES.label(stage).lower()} "
+        f"pour {context.place.label}."
+    )
+    index = context.catalogue.index
+    other_stages = context.active & (context.here | context.national) & index.bits("offer", (need,))
+    for structure in context.ranked(other_stages)[:per_step]:
+        stages = ", ".join(STAGES.label(s) for s in structure.stages)
+        step.alternatives.append(context.recommend(structure, f"propose : {label}", f"à une autre étape ({stages})"))
+    nearby = {n for d in context.place.departments for n in geo.nearby_departments(d)} - context.place.departments
+    if nearby:
+        around = _offering(context, stage, need, index.bits("department", nearby) & ~context.national)
+        for structure in context.ranked(around)[:per_step]:
+            near = sorted(structure.coverage & nearby)
+            step.alternatives.append(
+                Recommendation(
+                    structure,
+                    "nearby",
+                    (*reasons, "département proche : " + ", ".join(geo.department_label(d) for d in near[:3])),
+                )
+            )
+    return step
+
+
+def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) -> Step | None:
+    order = STAGES.ids
+    if order.index(stage) + 1 >= len(order):
+        return None
+    following = order[order.index(stage) + 1]
+    index = context.catalogue.index
+    bits = context.active & (context.here | context.national) & index.bits("stage", (following,))
+    found = context.ranked(bits)
+    if needs:
+        found.sort(key=lambda s: (not set(needs) & set(s.offers), SCOPES.index(context.scope(s))))
+    picks = [context.recommend(s, f"étape suivante : {STAGES.label(following)}") for s in found[:per_step]]
+    return Step("next", f"Pour la suite : {STAGES.label(following)}", picks)
+
+
+def orient(catalogue: Catalogue, stage: str, place: Place, needs: tuple[str, ...] = (), per_step: int = PER_STEP) -> Orientation:
+    """The ordered path: the door for this place, each need in turn, then the next stage."""
+    context = _Context(catalogue, place)
+    steps = [_door(context, stage)]
+    steps += [_need(context, stage, need, per_step) for need in needs]
+    following = _next(context, stage, needs, per_step)
+    if following is not None:
+        steps.append(following)
+    return Orientation(stage, place, needs, steps)
+
+
+def as_record(orientation: Orientation) -> dict:
+    """The orientation as plain data for --format json."""
+
+    def item(recommendation: Recommendation) -> dict:
+        s = recommendation.structure
+        return {
+            "id": s.id, "name": s.name, "kind": s.kind, "scope": recommendation.scope,
+            "website": s.website, "city": s.city, "reasons": list(recommendation.reasons),
+        }
+
+    return {
+        "stage": orientation.stage,
+        "place": {
+            "kind": orientation.place.kind, "id": orientation.place.id, "label": orientation.place.label,
+            "departments": sorted(orientation.place.departments),
+        },
+        "needs": list(orientation.needs),
+        "steps": [
+            {
+                "kind": step.kind, "title": step.title, "need": step.need, "message": step.message,
+                "recommendations": [item(r) for r in step.recommendations],
+                "alternatives": [item(r) for r in step.alternatives],
+            }
+            for step in orientation.steps
+        ],
+    }
+
+
+def as_text(orientation: Orientation) -> str:
+    """The path as numbered steps, each recommendation with its reasons."""
+    from essmap.safe import one_line
+
+    needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or "aucun précisé"
+    lines = [
+        f"Orientation : {STAGES.label(orientation.stage)}, {orientation.place.label} ; besoins : {needs}",
+        "",
+    ]
+    for number, step in enumerate(orientation.steps, 1):
+        lines.append(f"{number}. {step.title}")
+        if step.message:
+            lines.append(f"   ! {step.message}")
+        for r in step.recommendations:
+            lines += _recommendation_lines(r)
+        if step.alternatives:
+            lines.append("   Alternatives les plus proches :")
+            for r in step.alternatives:
+                lines += _recommendation_lines(r)
+        lines.append("")
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _recommendation_lines(r: Recommendation) -> list[str]:
+    s = r.structure
+    head = f"   - {s.name} ({KINDS.label(s.kind)}) [{s.id}]"
+    if s.website:
+        head += f" {s.website}"
+    return [head, "     pourquoi : " + " ; ".join(r.reasons)]

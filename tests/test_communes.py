@@ -1,0 +1,50 @@
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from essmap import communes, geo
+from essmap.errors import UnknownValue, UsageError
+
+
+@pytest.mark.parametrize("typed,department", [
+    ("Brest", "29"), ("brest", "29"), ("29200", "29"), ("Quimperlé", "29"), ("quimperle", "29"),
+    ("St Etienne", "42"), ("Saint-Étienne", "42"), ("75011", "75"), ("97400", "974"), ("Ajaccio", "2A"),
+])
+def test_commune_resolves_to_its_department(typed, department):
+    assert communes.resolve_commune(typed).departments == {department}
+
+
+def test_ambiguous_name_lists_candidates_with_departments():
+    with pytest.raises(UsageError) as error:
+        communes.resolve_commune("Saint-Denis")
+    message = str(error.value)
+    assert "4 departments" in message and "(93, Seine-Saint-Denis)" in message and "(974, La Réunion)" in message
+
+
+def test_unknown_name_suggests_and_unknown_postcode_says_so():
+    with pytest.raises(UnknownValue, match="did you mean 'Brest'"):
+        communes.resolve_commune("Bresst")
+    with pytest.raises(UsageError, match="unknown postal code '99999'"):
+        communes.resolve_commune("99999")
+
+
+def test_table_is_complete_and_its_source_recorded():
+    table = communes.communes()
+    assert len(table) > 34_000
+    assert {c.department for c in table} == set(geo.DEPARTMENT_BY_CODE)
+    source = json.loads((communes.TABLE.parent / "communes.source.json").read_text())
+    assert source["package"] == "@etalab/decoupage-administratif" and source["licence"] == "MIT"
+    assert source["rows"] == len(table)
+
+
+def test_resolve_place_falls_back_to_communes():
+    assert geo.resolve_place("Brest").departments == {"29"}
+    assert geo.resolve_place("bretagne").kind == "region"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(sorted({c.postcodes[0] for c in communes.communes() if c.postcodes})))
+def test_every_postcode_resolves_to_departments_of_its_communes(code):
+    place = communes.resolve_commune(code)
+    assert place.departments == {c.department for c in communes.candidates(code)}

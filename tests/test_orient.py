@@ -1,0 +1,139 @@
+"""essmap orient: the ordered path with reasons, its gaps, its questions."""
+
+import json
+import os
+import pty
+import subprocess
+import sys
+import time
+
+import pytest
+
+from essmap import catalogue, geo, orient
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return catalogue.load(use_cache=False)
+
+
+def ids(step):
+    return [r.structure.id for r in step.recommendations]
+
+
+def test_path_door_then_needs_then_next_stage(shipped):
+    result = orient.orient(shipped, "creation", geo.resolve_department("29"), ("financement", "hebergement"))
+    kinds = [step.kind for step in result.steps]
+    assert kinds == ["door", "need", "need", "next"]
+    door = result.steps[0]
+    assert {"trajectoiress", "cress-bretagne"} <= set(ids(door))
+    assert door.recommendations[0].structure.kind == "pole-ess"  # the local door first
+    financing = result.steps[1]
+    assert "france-active-bretagne" in ids(financing)
+    scopes = [r.scope for r in financing.recommendations]
+    assert scopes == sorted(scopes, key=orient.SCOPES.index)  # local, then regional, then national
+    for r in financing.recommendations:
+        assert "étape : Création" in r.reasons and "propose : Financement" in r.reasons
+        assert "financement" in r.structure.offers and "creation" in r.structure.stages
+    fab = next(r for r in financing.recommendations if r.structure.id == "france-active-bretagne")
+    assert "membre de Trajectoir'ESS (collectif régional)" in fab.reasons
+    assert result.steps[-1].title == "Pour la suite : Consolidation"
+
+
+def test_last_stage_has_no_next_step(shipped):
+    result = orient.orient(shipped, "changement-echelle", geo.resolve_region("occitanie"))
+    assert [s.kind for s in result.steps] == ["door"]
+
+
+def test_unserved_need_says_so_and_offers_alternatives(shipped):
+    result = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
+    need = result.steps[1]
+    assert need.recommendations == []
+    assert need.message.startswith("Aucune structure du catalogue ne propose « Conseil juridique »")
+
+
+def test_closed_cress_is_mentioned_not_recommended(shipped):
+    door = orient.orient(shipped, "creation", geo.resolve_region("normandie")).steps[0]
+    assert "cress-normandie" not in ids(door)
+    assert door.message.startswith("CRESS Normandie : fermée")
+
+
+def test_alternatives_from_nearby_departments(shipped):
+    place = geo.resolve_department("29")
+    wanted = next(o for o in ("appui-rh", "conseil-juridique", "mentorat", "observation")
+                  if not orient.orient(shipped, "creation", place, (o,)).steps[1].recommendations)
+    step = orient.orient(shipped, "creation", place, (wanted,)).steps[1]
+    assert step.message and all(r.reasons for r in step.alternatives)
+
+
+def test_cli_text_and_json(run):
+    text = run("orient", "--stage", "creation", "--department", "29", "--need", "financement", "--need", "hebergement")
+    assert text.exit_code == 0
+    assert text.stdout.startswith("Orientation : Création, Finistère (29) ; besoins : Financement, Hébergement et locaux")
+    assert "1. Porte d'entrée" in text.stdout and "pourquoi : " in text.stdout
+    data = json.loads(run("orient", "-s", "creation", "--commune", "29200", "-n", "financement", "-f", "json").stdout)
+    assert data["place"]["departments"] == ["29"] and data["stage"] == "creation"
+    assert data["steps"][1]["need"] == "financement" and data["steps"][1]["recommendations"][0]["reasons"]
+
+
+def test_cli_on_a_pipe_without_options_says_what_is_required(run):
+    result = run("orient")
+    assert result.exit_code == 2
+    assert "orient needs --stage and a place" in result.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["-s", "creaton", "-d", "29"], "did you mean 'creation'"),
+    (["-s", "creation", "-d", "29", "-n", "financment"], "did you mean 'financement'"),
+    (["-s", "creation", "-d", "29", "-r", "bretagne"], "give one place"),
+    (["-s", "creation"], "orient needs a place"),
+    (["-s", "creation", "--commune", "Saint-Denis"], "names communes in 4 departments"),
+])
+def test_cli_bad_values(run, args, message):
+    result = run("orient", *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_cli_asks_the_questions_on_a_terminal(run, monkeypatch):
+    from essmap import cli
+
+    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    answers = "creaton\ncreation\nquimperlé\nfinancement, hebergment\nfinancement, hebergement\n"
+    result = run("orient", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "unknown stage 'creaton'; did you mean 'creation'?" in result.output
+    assert "unknown offer 'hebergment'" in result.output
+    assert "Orientation : Création, Quimperlé, Finistère (29) ; besoins : Financement, Hébergement et locaux" in result.output
+
+
+def test_questions_in_a_real_terminal(tmp_path):
+    """Through a pseudo-terminal, as a person would: the questions come, the answer follows."""
+    leader, follower = pty.openpty()
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="120")
+    env.pop("ESSMAP_CATALOGUE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essmap", "orient"], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    output = b""
+
+    def read_until(marker: bytes, seconds: float = 30) -> None:
+        nonlocal output
+        deadline = time.monotonic() + seconds
+        while marker not in output and time.monotonic() < deadline:
+            try:
+                output += os.read(leader, 4096)
+            except OSError:
+                break
+
+    read_until("Étape".encode())
+    os.write(leader, b"creation\n")
+    read_until(b"code postal")
+    os.write(leader, b"29200\n")
+    read_until("Besoins (".encode())
+    os.write(leader, b"financement\n")
+    read_until(b"Pour la suite")
+    process.wait(timeout=30)
+    os.close(leader)
+    assert process.returncode == 0
+    assert "Orientation : Création, Brest, Finistère (29)".encode() in output
