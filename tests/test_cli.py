@@ -172,3 +172,28 @@ def test_show_says_closed_first(run, mini):
     out = run("show", "atelier", "-c", str(mini)).stdout
     assert out.index("Fermée ; remplacée par France Active") < out.index("Identifiant")
     assert "Fermé en janvier 2017." in out
+
+
+def test_find_explain_gives_reasons_in_text_and_json(run, mini):
+    text = run("find", "--region", "bretagne", "--stage", "creation", "--explain", "-c", str(mini))
+    assert "    pourquoi : couvre Finistère (29) ; étape : Création" in text.stdout
+    rows = json.loads(run("find", "incubateur", "toulouse", "--explain", "-f", "json", "--fields", "id", "-c", str(mini)).stdout)
+    assert rows[0]["id"] == "premiere-brique" and rows[0]["reasons"][-1].startswith("texte : pertinence")
+
+
+def test_find_by_commune_and_offer(run):
+    rows = json.loads(run("find", "--commune", "29200", "--kind", "dla", "-f", "json", "--fields", "id").stdout)
+    assert {"id": "dla-pays-de-brest"} in rows
+    offered = json.loads(run("find", "--offer", "garantie", "-r", "bretagne", "-f", "json", "--fields", "offers").stdout)
+    assert offered and all("garantie" in row["offers"] for row in offered)
+
+
+def test_region_typed_as_a_commune_says_so(run, mini):
+    result = run("find", "--region", "quimper", "-c", str(mini))
+    assert result.exit_code == 2 and "'quimper' is a commune: use --commune" in result.stderr
+
+
+def test_coverage_fields(run, mini):
+    assert run("coverage", "-f", "csv", "--fields", "place,creation", "-c", str(mini)).stdout.startswith("place,creation\n")
+    bad = run("coverage", "-f", "csv", "--fields", "place,creaton", "-c", str(mini))
+    assert bad.exit_code == 2 and "fields: place, label, creation" in bad.stderr

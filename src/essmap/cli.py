@@ -134,6 +134,7 @@ def find(
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list closed or merged structures.")
     ] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each structure is listed.")] = False,
     limit: Annotated[
         Optional[int],
         typer.Option("--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."),
@@ -152,7 +153,7 @@ def find(
         essmap find --region bretagne --stage creation
         essmap find --department 29 --kind dla
         essmap find --commune 29200 --offer financement
-        essmap find incubateur toulouse
+        essmap find incubateur toulouse --explain
         essmap find --region "ile de france" --theme alimentation --format csv
     """
     from essmap import catalogue as catalogue_module
@@ -171,7 +172,14 @@ def find(
         if limit is None:
             limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None)
-        _print_structures(result.structures, output, columns)
+        reasons = None
+        if explain:
+            from essmap import explain as explain_module
+
+            reasons = {
+                s.id: explain_module.reasons(loaded, s, filters, result.scores.get(s.id)) for s in result.structures
+            }
+        _print_structures(result.structures, output, columns, reasons)
         for line in _find_notes(result, filters):
             _say(line)
 
@@ -179,16 +187,21 @@ def find(
 DEFAULT_QUERY_LIMIT = 50
 
 
-def _print_structures(structures, output, columns) -> None:
+def _print_structures(structures, output, columns, reasons=None) -> None:
     """Data to stdout: a Rich table on a terminal, aligned plain text to a pipe, or a data format."""
     from essmap import render
 
     if output is not render.Format.table:
-        _out(render.data(render.records(structures, columns), columns, output))
+        rows = render.records(structures, columns)
+        if reasons is not None:
+            columns = (*columns, "reasons")
+            for row, structure in zip(rows, structures):
+                row["reasons"] = reasons[structure.id]
+        _out(render.data(rows, columns, output))
     elif structures and sys.stdout.isatty():
-        _console().print(render.table(structures))
+        _console().print(render.table(structures, reasons))
     elif structures:
-        _out(render.to_text(structures))
+        _out(render.to_text(structures, reasons))
 
 
 def _find_notes(result, filters) -> list[str]:
@@ -395,6 +408,9 @@ def coverage(
     offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers)] = [],
     stale: Annotated[bool, typer.Option("--stale", help="List entries not checked for two years, by region.")] = False,
     format: FormatOption = "table",
+    fields: Annotated[
+        Optional[str], typer.Option("--fields", help="Comma-separated columns for json, jsonl, csv, markdown.")
+    ] = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -421,7 +437,7 @@ def coverage(
             found = coverage_module.stale(loaded)
             rows = [{"region": r, "id": s.id, "name": s.name, "updated": s.updated} for r, ss in found.items() for s in ss]
             if output is not render.Format.table:
-                _out(render.data(rows, ("region", "id", "name", "updated"), output))
+                _out(render.data(rows, render.parse_fields(fields, ("region", "id", "name", "updated")), output))
             else:
                 _out("".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows))
             _say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years.")
@@ -435,7 +451,8 @@ def coverage(
             tuple(dict.fromkeys(OFFERS.resolve(v) for v in offer)),
         )
         if output is not render.Format.table:
-            _out(render.data(render.coverage_rows(result), render.coverage_columns(result), output))
+            columns = render.parse_fields(fields, render.coverage_columns(result))
+            _out(render.data(render.coverage_rows(result), columns, output))
         elif sys.stdout.isatty():
             _console().print(render.coverage_table(result, colour=True))
         else:

@@ -254,15 +254,21 @@ def _unknown_place(what: str, text: str) -> UnknownValue:
         choices = [r.slug for r in REGIONS] + [slugify(n) for n in FORMER_REGIONS]
         spellings = {k: p.id for k, p in _REGION_SPELLINGS.items()}
         other = find_department(text)
-        hint = f" ({text!r} is a department: use --department {other.id})" if other else ""
+        hint = f" ({text!r} is a department: use --department {other.id})" if other else _commune_hint(text)
     else:
         choices = [d.code for d in DEPARTMENTS]
         spellings = {k: p.id for k, p in _DEPARTMENT_SPELLINGS.items()}
         other = find_region(text)
-        hint = f" ({text!r} is a region: use --region {other.id})" if other else ""
+        hint = f" ({text!r} is a region: use --region {other.id})" if other else _commune_hint(text)
     error = UnknownValue(what, text, sorted(set(choices)), spellings)
     error.args = (error.message() + hint,)
     return error
+
+
+def _commune_hint(text: str) -> str:
+    from essmap.communes import candidates
+
+    return f" ({text!r} is a commune: use --commune)" if candidates(text) else ""
 
 
 def region_name(slug: str) -> str:

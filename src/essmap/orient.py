@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from essmap import geo
+from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
@@ -51,27 +51,17 @@ class _Context:
         self.active = index.bits("active", ("true",))
         self.national = index.bits("national", ("true",))
         self.here = index.bits("department", place.departments) & ~self.national
-        collectives = self.active & self.here & index.bits("kind", ("collectif-regional",))
-        self.collectives = {catalogue.at(p).id: catalogue.at(p) for p in positions(collectives)}
+        self.collectives = explain.collectives(catalogue, place.departments)
 
     def scope(self, structure: Structure) -> str:
         if structure.national:
             return "national"
         return "local" if structure.departments else "regional"
 
-    def where_reason(self, structure: Structure) -> str:
-        if structure.national:
-            return "structure nationale : sert partout"
-        covered = sorted(structure.coverage & self.place.departments)
-        if structure.departments:
-            return "couvre " + ", ".join(geo.department_label(d) for d in covered[:3])
-        regions = [r for r in structure.regions if geo.DEPARTMENTS_OF_REGION[r] & self.place.departments]
-        return "couvre la région " + ", ".join(geo.region_name(r) for r in regions)
-
     def recommend(self, structure: Structure, *reasons: str) -> Recommendation:
-        members = [self.collectives[i].name for i in structure.member_of if i in self.collectives]
-        extra = (f"membre de {', '.join(members)} (collectif régional)",) if members else ()
-        return Recommendation(structure, self.scope(structure), (*reasons, self.where_reason(structure), *extra))
+        where = explain.where(structure, self.place.departments)
+        extra = explain.membership(structure, self.collectives)
+        return Recommendation(structure, self.scope(structure), (*reasons, where, *extra))
 
     def ranked(self, bits: int) -> list[Structure]:
         found = [self.catalogue.at(p) for p in positions(bits)]

@@ -28,21 +28,21 @@ class Format(str, Enum):
 FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 
 
-def parse_fields(text: str | None) -> tuple[str, ...]:
+def parse_fields(text: str | None, known: tuple[str, ...] = FIELDS) -> tuple[str, ...]:
     """The columns asked for with --fields ('id,name,website'); UsageError on an unknown one."""
     if not text:
-        return FIELDS
+        return known
     wanted = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FIELDS]
+    unknown = [f for f in wanted if f not in known]
     if unknown or not wanted:
         from essmap.errors import UsageError
         from essmap.suggest import closest
 
         message = "no field given"
         if unknown:
-            hint = closest(unknown[0], FIELDS, limit=1)
+            hint = closest(unknown[0], known, limit=1)
             message = f"unknown field {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-        raise UsageError(f"{message}; fields: {', '.join(FIELDS)}")
+        raise UsageError(f"{message}; fields: {', '.join(known)}")
     return wanted
 
 
@@ -141,16 +141,22 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def to_text(structures: list[Structure]) -> str:
-    """Plain aligned columns, one line per structure: the table's form for a pipe or a file."""
+def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = None) -> str:
+    """Plain aligned columns, one line per structure: the table's form for a pipe or a file.
+
+    With `reasons`, each structure is followed by an indented line saying why it is listed.
+    """
     rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE")]
     for s in structures:
         rows.append((s.id, s.name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or ""))
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
     widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
-    return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n" for row in rows
-    )
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        if reasons is not None and number:
+            lines.append("    pourquoi : " + one_line(" ; ".join(reasons[structures[number - 1].id])))
+    return "".join(line + "\n" for line in lines)
 
 
 TEXT_COLUMN_CAP = 40
@@ -164,8 +170,8 @@ def _text(value: str, style: str = ""):
     return Text(printable(value), style=style)
 
 
-def table(structures: list[Structure], scores: dict[str, float] | None = None):
-    """A Rich table of structures: name and id, kind, stages, where (city)."""
+def table(structures: list[Structure], reasons: dict[str, list[str]] | None = None):
+    """A Rich table of structures: name and id, kind, stages, where (city), and why if asked."""
     from rich.table import Table
 
     grid = Table(show_lines=False, header_style="bold", expand=False)
@@ -173,6 +179,8 @@ def table(structures: list[Structure], scores: dict[str, float] | None = None):
     grid.add_column("Type", overflow="fold")
     grid.add_column("Étapes", overflow="fold")
     grid.add_column("Territoire (ville)", overflow="fold")
+    if reasons is not None:
+        grid.add_column("Pourquoi", overflow="fold")
     for structure in structures:
         name = _text(structure.name, "bold")
         name.append("\n")
@@ -182,6 +190,7 @@ def table(structures: list[Structure], scores: dict[str, float] | None = None):
             _text(KINDS.label(structure.kind)),
             _text(labels(STAGES, structure.stages)),
             _text(where(structure) + (f" ({structure.city})" if structure.city else "")),
+            *([_text(" ; ".join(reasons[structure.id]))] if reasons is not None else []),
         )
     return grid
 
