@@ -55,3 +55,8 @@ def test_catalogue_points_to_the_schema():
     assert first_line.startswith("# yaml-language-server: $schema=")
     target = (Path(__file__).parents[1] / "data" / first_line.split("=", 1)[1]).resolve()
     assert target == SHIPPED.resolve()
+
+
+def test_format_documentation_is_generated_from_the_code():
+    document = Path(__file__).parents[1] / "docs" / "catalogue-format.md"
+    assert document.read_text(encoding="utf-8") == schema.markdown()

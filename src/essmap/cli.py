@@ -326,6 +326,7 @@ def orient(
         essmap orient
     """
     from essmap import catalogue as catalogue_module
+    from essmap import geo
     from essmap import orient as orient_module
     from essmap.model import OFFERS, STAGES, Term, Vocabulary
 
@@ -343,7 +344,7 @@ def orient(
                     "on a terminal, run `essmap orient` without options to be asked"
                 )
             stage = STAGES.resolve(stage)
-            place = _one_place(region, department, commune)
+            place = geo.resolve_one(region, department, commune)
             needs = tuple(dict.fromkeys(OFFERS.resolve(n) for n in need))
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         result = orient_module.orient(loaded, stage, place, needs, per_step=limit)
@@ -359,20 +360,6 @@ def orient(
 
 def _is_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _one_place(region, department, commune):
-    from essmap import geo
-
-    if sum(bool(p) for p in (region, department, commune)) > 1:
-        raise UsageError("give one place: --region, --department or --commune")
-    if region:
-        return geo.resolve_region(region)
-    if department:
-        return geo.resolve_department(department)
-    from essmap.communes import resolve_commune
-
-    return resolve_commune(commune)
 
 
 def _ask(question: str, resolve, default: str | None = None):

@@ -307,3 +307,18 @@ def resolve_place(text: str) -> Place:
         choices = [r.slug for r in REGIONS] + [d.code for d in DEPARTMENTS]
         raise UnknownValue("place", text, choices, spellings)
     return place
+
+
+def resolve_one(region: str | None, department: str | None, commune: str | None) -> Place:
+    """The single place given as a region, a department or a commune (name or postal code)."""
+    from essmap.errors import UsageError
+
+    if sum(bool(p) for p in (region, department, commune)) != 1:
+        raise UsageError("give one place: --region, --department or --commune")
+    if region:
+        return resolve_region(region)
+    if department:
+        return resolve_department(department)
+    from essmap.communes import resolve_commune
+
+    return resolve_commune(commune)
