@@ -10,6 +10,7 @@ import time
 import pytest
 
 from essmap import catalogue, geo, orient
+from essmap.model import SCOPES
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def test_path_door_then_needs_then_next_stage(shipped):
     financing = result.steps[1]
     assert "france-active-bretagne" in ids(financing)
     scopes = [r.scope for r in financing.recommendations]
-    assert scopes == sorted(scopes, key=orient.SCOPES.index)  # local, then regional, then national
+    assert scopes == sorted(scopes, key=SCOPES.index)  # local, then regional, then national
     for r in financing.recommendations:
         assert "étape : Création" in r.reasons and "propose : Financement" in r.reasons
         assert "financement" in r.structure.offers and "creation" in r.structure.stages
@@ -137,3 +138,9 @@ def test_questions_in_a_real_terminal(tmp_path):
     os.close(leader)
     assert process.returncode == 0
     assert "Orientation : Création, Brest, Finistère (29)".encode() in output
+
+
+def test_need_served_only_far_away_points_there(shipped):
+    step = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[1]
+    assert step.recommendations == [] and step.alternatives
+    assert all(r.scope == "elsewhere" and r.reasons[-1].startswith("ailleurs : ") for r in step.alternatives)

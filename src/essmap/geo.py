@@ -7,6 +7,7 @@ code, former region name) resolves to a `Place`: a label and a set of department
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from essmap.errors import UnknownValue
@@ -174,6 +175,13 @@ def nearby_departments(code: str, count: int = 4, within_km: float = 160.0) -> l
     here = PREFECTURES[code]
     distances = sorted((_km(here, there), other) for other, there in PREFECTURES.items() if other != code)
     return [other for distance, other in distances[:count] if distance <= within_km]
+
+
+def distance_km(here: Iterable[str], there: Iterable[str]) -> float:
+    """The shortest distance between the prefectures of two sets of departments (inf if unknown)."""
+    points = [PREFECTURES[d] for d in here if d in PREFECTURES]
+    others = [PREFECTURES[d] for d in there if d in PREFECTURES]
+    return min((_km(a, b) for a in points for b in others), default=math.inf)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -173,6 +173,7 @@ STATUSES = Vocabulary(
 
 
 OLD_SOURCE_YEAR = 2020
+SCOPES = ("local", "regional", "national")  # the closest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +214,13 @@ class Structure:
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def scope(self) -> str:
+        """How widely it works: 'local' (named departments), 'regional' or 'national'."""
+        if self.national:
+            return "national"
+        return "local" if self.departments else "regional"
 
     @property
     def has_old_sources(self) -> bool:

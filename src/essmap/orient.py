@@ -8,10 +8,9 @@ from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
-from essmap.model import KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+from essmap.model import KINDS, KINDS_AS_MET, OFFERS, SCOPES, STAGES, STATUSES, Structure
 
 PER_STEP = 5
-SCOPES = ("local", "regional", "national")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +52,14 @@ class _Context:
         self.here = index.bits("department", place.departments) & ~self.national
         self.collectives = explain.collectives(catalogue, place.departments)
 
-    def scope(self, structure: Structure) -> str:
-        if structure.national:
-            return "national"
-        return "local" if structure.departments else "regional"
-
     def recommend(self, structure: Structure, *reasons: str) -> Recommendation:
         where = explain.where(structure, self.place.departments)
         extra = explain.membership(structure, self.collectives)
-        return Recommendation(structure, self.scope(structure), (*reasons, where, *extra))
+        return Recommendation(structure, structure.scope, (*reasons, where, *extra))
 
     def ranked(self, bits: int) -> list[Structure]:
         found = [self.catalogue.at(p) for p in positions(bits)]
-        return sorted(found, key=lambda s: (SCOPES.index(self.scope(s)), KINDS_AS_MET.index(s.kind), s.name.casefold()))
+        return sorted(found, key=lambda s: (SCOPES.index(s.scope), KINDS_AS_MET.index(s.kind), s.name.casefold()))
 
 
 def _door(context: _Context, stage: str) -> Step:
@@ -124,6 +118,18 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
                     (*reasons, "département proche : " + ", ".join(geo.department_label(d) for d in near[:3])),
                 )
             )
+    if not step.alternatives:
+        elsewhere = sorted(
+            context.ranked(context.active & index.bits("offer", (need,))),
+            key=lambda s: geo.distance_km(context.place.departments, s.coverage),
+        )
+        for structure in elsewhere[:per_step]:
+            regions = ", ".join(geo.region_name(r) for r in structure.regions) or "France entière"
+            step.alternatives.append(
+                Recommendation(structure, "elsewhere", (f"propose : {label}", f"ailleurs : {regions}"))
+            )
+        if not elsewhere:
+            step.message += " Aucune autre structure du catalogue ne le propose."
     return step
 
 
@@ -136,7 +142,7 @@ def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) 
     bits = context.active & (context.here | context.national) & index.bits("stage", (following,))
     found = context.ranked(bits)
     if needs:
-        found.sort(key=lambda s: (not set(needs) & set(s.offers), SCOPES.index(context.scope(s))))
+        found.sort(key=lambda s: (not set(needs) & set(s.offers), SCOPES.index(s.scope)))
     picks = [context.recommend(s, f"étape suivante : {STAGES.label(following)}") for s in found[:per_step]]
     return Step("next", f"Pour la suite : {STAGES.label(following)}", picks)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
-from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
+from essmap.model import KINDS, OFFERS, SCOPES, STAGES, THEMES, Structure
 from essmap.text import fold, key
 
 
@@ -106,11 +106,6 @@ def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, i
     return selected, national, closed
 
 
-def _breadth(structure: Structure) -> int:
-    """0 for a local structure, 1 for a regional one, 2 for a national one: the closest first."""
-    return 2 if structure.national else 0 if structure.departments else 1
-
-
 def stable_order(structure: Structure) -> tuple:
     """National ones last; then by first region's name, then by name."""
     region = geo.region_name(structure.regions[0]) if structure.regions else ""
@@ -131,7 +126,7 @@ def find(
     selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     if scores is not None:
-        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], _breadth(catalogue.at(p)), p))
+        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], SCOPES.index(catalogue.at(p).scope), p))
         result.total = len(chosen)
         result.structures = [catalogue.at(p) for p in chosen[:limit]]
         result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
