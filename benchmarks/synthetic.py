@@ -12,6 +12,20 @@ WORDS = ["coopérative", "solidaire", "incubateur", "territoire", "emploi", "tra
          "alimentation", "fabrique", "pôle", "accompagnement", "économie", "sociale", "projet", "local"]
 
 
+SYLLABLES = ["ba", "ko", "ri", "mu", "sa", "te", "lo", "vi", "na", "pe", "du", "zo", "ga", "fi", "ré", "jo"]
+
+
+def _token(index: int) -> str:
+    """A pronounceable made-up word, different for every index: the distinctive part of a name."""
+    letters = []
+    while True:
+        index, rest = divmod(index, len(SYLLABLES))
+        letters.append(SYLLABLES[rest])
+        if not index:
+            break
+    return "".join(letters).capitalize()
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -21,7 +35,7 @@ def entry_yaml(index: int, rng: random.Random) -> str:
     departments = sorted(geo.DEPARTMENTS_OF_REGION[region.slug])
     lines = [
         f"  - id: structure-{index}",
-        f"    name: {_quote(' '.join(rng.sample(WORDS, 3)).capitalize() + f' {index}')}",
+        f"    name: {_quote(' '.join(rng.sample(WORDS, 2)).capitalize() + ' ' + _token(index * 7919 % 1_000_003))}",
         f"    kind: {rng.choice(KINDS.ids)}",
         f"    stages: [{', '.join(rng.sample(STAGES.ids, rng.randint(1, 3)))}]",
         f"    themes: [{', '.join(rng.sample(THEMES.ids, rng.randint(0, 3)))}]",

@@ -143,7 +143,7 @@ def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catal
             return Catalogue(str(source), licence=cached.meta.get("licence"), updated=cached.meta.get("updated"), cached=cached)
         except cache.CacheMiss:
             pass
-    catalogue, problems, _ = _load_data(source, data, stream=True)
+    catalogue, problems, _ = _load_data(source, data)
     errors = [p for p in problems if p.severity == "error"]
     if errors or catalogue is None:
         raise CatalogueError(errors)
@@ -153,28 +153,37 @@ def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catal
     return catalogue
 
 
-def load_checked(path: Path) -> tuple[Catalogue | None, list[Problem], object]:
-    """The catalogue, the problems found while loading it, and its parsed tree."""
+def load_checked(path: Path, inspect=None) -> tuple[Catalogue | None, list[Problem], object]:
+    """The catalogue, the problems found while loading it, and the file's tree without its entries.
+
+    Entries are built as they are parsed, each also handed to `inspect` (validate's checks).
+    """
     try:
         data = read_bytes(path)
     except CatalogueError as error:
         return None, error.problems, None
-    return _load_data(path, data)
+    return _load_data(path, data, inspect)
 
 
-def _load_data(path: Path, data: bytes, stream: bool = False) -> tuple[Catalogue | None, list[Problem], object]:
-    """Parse and build; with `stream`, entries are built as parsed and no tree is kept."""
+def _load_data(path: Path, data: bytes, inspect=None) -> tuple[Catalogue | None, list[Problem], object]:
+    """Parse and build, entry by entry as they are parsed, so that no tree of entries is kept."""
     from essmap.build import Builder
     from essmap.yamltree import ParseError, parse
 
     name = str(path)
     builder = Builder(name)
     built: list[Structure | None] = []
+
+    def on_entry(node) -> None:
+        built.append(builder.structure(node))
+        if inspect is not None:
+            inspect(node)
+
     try:
-        root = parse(decode(path, data), name, (lambda node: built.append(builder.structure(node))) if stream else None)
+        root = parse(decode(path, data), name, on_entry)
     except CatalogueError as error:
         return None, error.problems, None
     except ParseError as error:
         return None, [error.problem], None
     catalogue = builder.catalogue(root, built)
-    return catalogue, builder.problems, (None if stream else root)
+    return catalogue, builder.problems, root

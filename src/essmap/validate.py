@@ -57,23 +57,12 @@ class Entry:
                     yield {k.value: v for k, v in item.pairs if isinstance(k, Scalar)}
 
 
-def _entries(root: Node | None) -> list[Entry]:
-    if not isinstance(root, Mapping):
-        return []
-    for key_node, value in root.pairs:
-        if isinstance(key_node, Scalar) and key_node.value == "structures" and isinstance(value, Sequence):
-            return [
-                Entry(item, {k.value: v for k, v in item.pairs if isinstance(k, Scalar)})
-                for item in value.items
-                if isinstance(item, Mapping)
-            ]
-    return []
-
-
-def _all_nodes(node: Node | None) -> Iterator[Node]:
+def _all_nodes(node: Node | None, skip: Node | None = None) -> Iterator[Node]:
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
+        if current is skip:
+            continue
         yield current
         if isinstance(current, Sequence):
             stack.extend(current.items)
@@ -83,79 +72,125 @@ def _all_nodes(node: Node | None) -> Iterator[Node]:
 
 
 class Checker:
-    """Runs every content rule over one parsed file."""
+    """Runs every content rule over one file, entry by entry as it is parsed.
 
-    def __init__(self, path: str, root: Node | None, today: dt.date):
+    Each entry is checked as soon as it is complete and then dropped, so that memory
+    stays bounded by one entry; what rules across entries need (ids, references,
+    websites, names) is kept in small tables and judged by `finish()`.
+    """
+
+    def __init__(self, path: str, today: dt.date):
         self.path = path
-        self.root = root
         self.today = today
-        self.entries = _entries(root)
         self.problems: list[Problem] = []
+        self.ids: dict[str, Scalar] = {}
+        self.websites: dict[str, Scalar] = {}
+        self.references: list[tuple[str | None, str, Scalar]] = []
+        self.names: dict[str, list[tuple[str, Scalar]]] = {}
 
     def report(self, node: Node, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, node.line, node.column, message, severity))
 
-    def run(self) -> list[Problem]:
-        for rule in RULES:
-            rule(self)
+    def entry(self, node: Node) -> None:
+        """Check one item of the `structures:` list."""
+        self.check_nodes(node)
+        if isinstance(node, Mapping):
+            entry = Entry(node, {k.value: v for k, v in node.pairs if isinstance(k, Scalar)})
+            for rule in ENTRY_RULES:
+                rule(self, entry)
+
+    def finish(self, root: Node | None, entries: Node | None = None) -> list[Problem]:
+        """Check what lies outside the entries, then the rules across entries."""
+        self.check_nodes(root, skip=entries)
+        for item in entries.items if isinstance(entries, Sequence) else ():
+            self.check_nodes(item)  # the items that were not streamed: scalars and aliases
+        if isinstance(root, Mapping):
+            for key_node, value in root.pairs:
+                if isinstance(key_node, Scalar) and key_node.value == "updated":
+                    self.check_date(value, "the catalogue's `updated`")
+        check_references(self)
+        check_near_duplicates(self)
         return self.problems
 
+    def check_nodes(self, node: Node | None, skip: Node | None = None) -> None:
+        """Anchors, aliases and unsafe or markup-like text, in every node."""
+        for current in _all_nodes(node, skip):
+            if isinstance(current, Alias):
+                self.report(current, alias_message(current))
+                continue
+            if current.anchor:
+                self.report(current, anchor_message(current))
+            if isinstance(current, Scalar):
+                if has_unsafe(current.value):
+                    self.report(current, "control or bidirectional character in text; remove it")
+                markup = _MARKUP.search(current.value)
+                if markup:
+                    self.report(current, f"text looks like Rich markup ({markup.group()})", "warning")
 
-def check_ids(checker: Checker) -> None:
-    seen: dict[str, Scalar] = {}
-    for entry in checker.entries:
-        for node in entry.scalars("id"):
-            if not _ID.match(node.value):
-                checker.report(node, f"id {node.value!r} is not a slug (lower-case letters, digits, hyphens)")
-            if node.value in seen:
-                checker.report(node, f"id {node.value!r} is already used at line {seen[node.value].line}")
-            else:
-                seen[node.value] = node
+    def check_date(self, node: Node | None, what: str) -> dt.date | None:
+        if not isinstance(node, Scalar):
+            return None
+        day = _parse_date(node.value)
+        if day is None:
+            self.report(node, f"{what} {node.value!r} is not a real date")
+        elif day > self.today:
+            self.report(node, f"{what} {node.value} lies in the future")
+        return day
+
+
+def check_id(checker: Checker, entry: Entry) -> None:
+    for node in entry.scalars("id"):
+        if not _ID.match(node.value):
+            checker.report(node, f"id {node.value!r} is not a slug (lower-case letters, digits, hyphens)")
+        if node.value in checker.ids:
+            checker.report(node, f"id {node.value!r} is already used at line {checker.ids[node.value].line}")
+        else:
+            checker.ids[node.value] = node
+
+
+def collect_references(checker: Checker, entry: Entry) -> None:
+    own = entry.text("id")
+    for field in REFERENCE_FIELDS:
+        checker.references += [(own, field, node) for node in entry.scalars(field)]
+    if "replaced_by" in entry.fields and entry.text("status") in (None, "active"):
+        checker.report(entry.fields["replaced_by"], "`replaced_by` is set but `status` is not closed or merged", "warning")
 
 
 def check_references(checker: Checker) -> None:
-    ids = {node.value for entry in checker.entries for node in entry.scalars("id")}
-    for entry in checker.entries:
-        own = entry.text("id")
-        for field in REFERENCE_FIELDS:
-            for node in entry.scalars(field):
-                if node.value == own:
-                    checker.report(node, f"`{field}` points to the entry itself ({own!r})")
-                elif node.value not in ids:
-                    checker.report(node, _with_suggestion(f"`{field}` names id {node.value!r}, which no entry has", node.value, ids))
-        if "replaced_by" in entry.fields and entry.text("status") in (None, "active"):
-            checker.report(entry.fields["replaced_by"], "`replaced_by` is set but `status` is not closed or merged", "warning")
+    for own, field, node in checker.references:
+        if node.value == own:
+            checker.report(node, f"`{field}` points to the entry itself ({own!r})")
+        elif node.value not in checker.ids:
+            message = f"`{field}` names id {node.value!r}, which no entry has"
+            checker.report(node, _with_suggestion(message, node.value, checker.ids))
 
 
-def check_places(checker: Checker) -> None:
-    for entry in checker.entries:
-        regions = {n.value for n in entry.scalars("regions")}
-        national = entry.text("national")
-        if national and national.lower() == "true" and (regions or "departments" in entry.fields):
-            checker.report(entry.fields["national"], "a national structure lists no regions or departments")
-        for node in entry.scalars("departments"):
-            department = geo.DEPARTMENT_BY_CODE.get(node.value)
-            if department and department.region not in regions:
-                checker.report(
-                    node,
-                    f"department {node.value} ({department.name}) is outside the listed regions; "
-                    f"add `{department.region}` to `regions`",
-                )
+def check_places(checker: Checker, entry: Entry) -> None:
+    regions = {n.value for n in entry.scalars("regions")}
+    national = entry.text("national")
+    if national and national.lower() == "true" and (regions or "departments" in entry.fields):
+        checker.report(entry.fields["national"], "a national structure lists no regions or departments")
+    for node in entry.scalars("departments"):
+        department = geo.DEPARTMENT_BY_CODE.get(node.value)
+        if department and department.region not in regions:
+            checker.report(
+                node,
+                f"department {node.value} ({department.name}) is outside the listed regions; "
+                f"add `{department.region}` to `regions`",
+            )
 
 
-def check_addresses(checker: Checker) -> None:
-    websites: dict[str, Scalar] = {}
-    for entry in checker.entries:
-        urls = entry.scalars("website") + [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
-        for node in urls:
-            if not _URL.match(node.value):
-                checker.report(node, f"{node.value!r} is not an http(s) address")
-        for node in entry.scalars("website"):
-            site = node.value.rstrip("/").lower()
-            if site in websites:
-                checker.report(node, f"website also given at line {websites[site].line}", "warning")
-            else:
-                websites[site] = node
+def check_addresses(checker: Checker, entry: Entry) -> None:
+    urls = entry.scalars("website") + [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
+    for node in urls:
+        if not _URL.match(node.value):
+            checker.report(node, f"{node.value!r} is not an http(s) address")
+    for node in entry.scalars("website"):
+        site = node.value.rstrip("/").lower()
+        if site in checker.websites:
+            checker.report(node, f"website also given at line {checker.websites[site].line}", "warning")
+        else:
+            checker.websites[site] = node
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -167,59 +202,26 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-def check_dates(checker: Checker) -> None:
-    def check(node: Node | None, what: str) -> dt.date | None:
-        if not isinstance(node, Scalar):
-            return None
-        day = _parse_date(node.value)
-        if day is None:
-            checker.report(node, f"{what} {node.value!r} is not a real date")
-        elif day > checker.today:
-            checker.report(node, f"{what} {node.value} lies in the future")
-        return day
-
-    if isinstance(checker.root, Mapping):
-        for key_node, value in checker.root.pairs:
-            if isinstance(key_node, Scalar) and key_node.value == "updated":
-                check(value, "the catalogue's `updated`")
-    for entry in checker.entries:
-        updated = check(entry.fields.get("updated"), "`updated`")
-        if updated and (checker.today - updated).days > STALE_DAYS:
-            checker.report(entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning")
-        for source in entry.sources():
-            check(source.get("date"), "source date")
+def check_dates(checker: Checker, entry: Entry) -> None:
+    updated = checker.check_date(entry.fields.get("updated"), "`updated`")
+    if updated and (checker.today - updated).days > STALE_DAYS:
+        checker.report(entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning")
+    for source in entry.sources():
+        checker.check_date(source.get("date"), "source date")
 
 
-def check_yaml_features(checker: Checker) -> None:
-    """Anchors and aliases anywhere in the file, also where the loader did not look."""
-    for node in _all_nodes(checker.root):
-        if isinstance(node, Alias):
-            checker.report(node, alias_message(node))
-        elif node.anchor:
-            checker.report(node, anchor_message(node))
-
-
-def check_text(checker: Checker) -> None:
-    for node in _all_nodes(checker.root):
-        if not isinstance(node, Scalar):
-            continue
-        if has_unsafe(node.value):
-            checker.report(node, "control or bidirectional character in text; remove it")
-        if _MARKUP.search(node.value):
-            checker.report(node, f"text looks like Rich markup ({_MARKUP.search(node.value).group()})", "warning")
+def collect_name(checker: Checker, entry: Entry) -> None:
+    node = entry.fields.get("name")
+    if isinstance(node, Scalar) and key(node.value):
+        name = key(node.value)
+        checker.names.setdefault(name.split()[0], []).append((name, node))
 
 
 def check_near_duplicates(checker: Checker) -> None:
     """Entries whose names are nearly the same: compared within blocks of the same first word."""
     from rapidfuzz import fuzz
 
-    blocks: dict[str, list[tuple[str, Scalar]]] = {}
-    for entry in checker.entries:
-        node = entry.fields.get("name")
-        if isinstance(node, Scalar) and key(node.value):
-            name = key(node.value)
-            blocks.setdefault(name.split()[0], []).append((name, node))
-    for block in blocks.values():
+    for block in checker.names.values():
         for index, (name, node) in enumerate(block):
             for other_name, other in block[:index]:
                 if fuzz.ratio(name, other_name) >= NEAR_DUPLICATE_RATIO:
@@ -231,16 +233,23 @@ def check_near_duplicates(checker: Checker) -> None:
                     break
 
 
-RULES: tuple[Callable[[Checker], None], ...] = (
-    check_yaml_features,
-    check_ids,
-    check_references,
+ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
+    check_id,
+    collect_references,
     check_places,
     check_addresses,
     check_dates,
-    check_text,
-    check_near_duplicates,
+    collect_name,
 )
+
+
+def _entry_list(root: Node) -> Node | None:
+    """The `structures:` list node, whose streamed entries were checked one by one."""
+    if isinstance(root, Mapping):
+        for key_node, value in root.pairs:
+            if isinstance(key_node, Scalar) and key_node.value == "structures" and isinstance(value, Sequence):
+                return value
+    return None
 
 
 def _with_suggestion(message: str, value: str, choices) -> str:
@@ -252,9 +261,10 @@ def _with_suggestion(message: str, value: str, choices) -> str:
 
 def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> list[Problem]:
     """Every problem of the file at `path`, sorted by position."""
-    _, problems, root = load_checked(path)
+    checker = Checker(str(path), today or dt.date.today())
+    _, problems, root = load_checked(path, inspect=checker.entry)
     if root is not None:
-        problems = problems + Checker(str(path), root, today or dt.date.today()).run()
+        problems = problems + checker.finish(root, _entry_list(root))
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     return sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.column))
