@@ -61,14 +61,25 @@ def main() -> None:
     for label, path in catalogues.items():
         where = [] if path is None else ["--catalogue", str(path)]
         for name, command in (
-            ("find --region bretagne --stage creation", ["find", "--region", "bretagne", "--stage", "creation"]),
+            (
+                "find --region bretagne --stage creation",
+                ["find", "--region", "bretagne", "--stage", "creation"],
+            ),
             ('find "incubateur toulouse"', ["find", "incubateur toulouse"]),
             ("show transfo", ["show", "transfo" if path is None else "structure-7"]),
         ):
             cases.append((name, label, essmap + command + where, False))
-        cases.append(("find --region bretagne --stage creation (cold cache)", label,
-                      essmap + ["find", "--region", "bretagne", "--stage", "creation"] + where, True))
-        cases.append(("validate", label, essmap + ["validate"] + ([] if path is None else [str(path)]), False))
+        cases.append(
+            (
+                "find --region bretagne --stage creation (cold cache)",
+                label,
+                essmap + ["find", "--region", "bretagne", "--stage", "creation"] + where,
+                True,
+            )
+        )
+        cases.append(
+            ("validate", label, essmap + ["validate"] + ([] if path is None else [str(path)]), False)
+        )
 
     for _, _, argv, _ in cases:  # warm every cache once
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -86,7 +97,9 @@ def main() -> None:
 
     medians = {i: statistics.median(t) for i, t in times.items()}
     floor, typer_floor = medians[0], medians[1]
-    print(f"essmap benchmark: {args.runs} runs each, medians, output to a pipe; {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(
+        f"essmap benchmark: {args.runs} runs each, medians, output to a pipe; {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    )
     print(f"{'command':<55} {'catalogue':>9} {'median s':>9} {'x pass':>7} {'x typer':>8} {'peak MB':>8}")
     for i, (name, label, _, _) in enumerate(cases):
         print(

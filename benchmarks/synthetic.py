@@ -8,8 +8,23 @@ from essmap import geo
 from essmap.model import KINDS, OFFERS, STAGES, THEMES
 
 CITIES = ["Rennes", "Brest", "Lyon", "Toulouse", "Lille", "Nantes", "Besançon", "Ajaccio", "Cayenne", "Metz"]
-WORDS = ["coopérative", "solidaire", "incubateur", "territoire", "emploi", "transition", "réseau",
-         "alimentation", "fabrique", "pôle", "accompagnement", "économie", "sociale", "projet", "local"]
+WORDS = [
+    "coopérative",
+    "solidaire",
+    "incubateur",
+    "territoire",
+    "emploi",
+    "transition",
+    "réseau",
+    "alimentation",
+    "fabrique",
+    "pôle",
+    "accompagnement",
+    "économie",
+    "sociale",
+    "projet",
+    "local",
+]
 
 
 SYLLABLES = ["ba", "ko", "ri", "mu", "sa", "te", "lo", "vi", "na", "pe", "du", "zo", "ga", "fi", "ré", "jo"]

@@ -29,9 +29,17 @@ KEPT_TYPES = ("commune-actuelle", "arrondissement-municipal", "commune-deleguee"
 
 def fetch(version: str) -> tuple[list[dict], dict]:
     with tempfile.TemporaryDirectory() as folder:
-        name = subprocess.run(
-            ["npm", "pack", f"{PACKAGE}@{version}", "--silent"], cwd=folder, check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(
+                ["npm", "pack", f"{PACKAGE}@{version}", "--silent"],
+                cwd=folder,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(folder) / name) as archive:
             communes = json.load(archive.extractfile("package/data/communes.json"))
             meta = json.load(archive.extractfile("package/package.json"))

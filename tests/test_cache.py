@@ -29,7 +29,9 @@ def test_second_load_comes_from_the_cache_with_the_same_answers(copy):
     assert ids(again, regions=["bourgogne-franche-comte"]) == ids(fresh, regions=["bourgogne-franche-comte"])
     assert [s.id for s in query.find(again, text="incubateur toulouse").structures][0] == "premiere-brique"
     assert query.pick(again, "transfo").structure.id == "le-transfo"
-    assert [s.id for s in query.relations(again, again.get("france-active-franche-comte")).carries] == ["le-transfo"]
+    assert [s.id for s in query.relations(again, again.get("france-active-franche-comte")).carries] == [
+        "le-transfo"
+    ]
     assert again.licence == "ODbL-1.0"
 
 

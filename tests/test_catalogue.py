@@ -74,7 +74,9 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_unquoted_department_and_missing_fields(write):
-    text = catalogue_text(entry()).replace("regions: [bretagne]", "regions: [auvergne-rhone-alpes]\n    departments: [01]")
+    text = catalogue_text(entry()).replace(
+        "regions: [bretagne]", "regions: [auvergne-rhone-alpes]\n    departments: [01]"
+    )
     text = text.replace("    description: Une description.\n", "")
     problems = _problems(write(text))
     assert any("YAML reads 01 as a number" in p and ":7:19:" in p for p in problems)

@@ -50,13 +50,19 @@ def test_bad_values_exit_2_with_suggestion(run, mini, args, message):
 
 
 def test_or_within_and_across(run, mini):
-    result = run("find", "-r", "bretagne", "-r", "occitanie", "-k", "incubateur", "-f", "json", "-c", str(mini))
+    result = run(
+        "find", "-r", "bretagne", "-r", "occitanie", "-k", "incubateur", "-f", "json", "-c", str(mini)
+    )
     assert [r["id"] for r in json.loads(result.stdout)] == ["tag29", "premiere-brique"]
 
 
 def test_former_region_and_national_flag(run, mini):
     result = run("find", "--region", "Franche-Comté", "--national", "-f", "json", "-c", str(mini))
-    assert [r["id"] for r in json.loads(result.stdout)] == ["france-active-franche-comte", "le-transfo", "france-active"]
+    assert [r["id"] for r in json.loads(result.stdout)] == [
+        "france-active-franche-comte",
+        "le-transfo",
+        "france-active",
+    ]
 
 
 def test_free_text_query(run, mini):
@@ -81,7 +87,11 @@ def test_json_and_csv_formats(run, mini):
 
 def test_show_exact_fuzzy_json(run, mini):
     exact = run("show", "transfo", "-c", str(mini))
-    assert exact.exit_code == 0 and "Le Transfo" in exact.stdout and "France Active Franche-Comté" in exact.stdout
+    assert (
+        exact.exit_code == 0
+        and "Le Transfo" in exact.stdout
+        and "France Active Franche-Comté" in exact.stdout
+    )
     assert exact.stderr == ""
     loose = run("show", "transfoo", "-c", str(mini))
     assert loose.exit_code == 0 and "closest match for 'transfoo'" in loose.stderr
@@ -154,7 +164,10 @@ def test_python_dash_m_works_like_the_script(mini):
     env = dict(os.environ, ESSMAP_CATALOGUE=str(mini), NO_COLOR="1")
     result = subprocess.run(
         [sys.executable, "-m", "essmap", "find", "--region", "bretagne", "--stage", "creation"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 0 and "TAg29" in result.stdout
     assert "\x1b[" not in result.stdout
@@ -177,14 +190,22 @@ def test_show_says_closed_first(run, mini):
 def test_find_explain_gives_reasons_in_text_and_json(run, mini):
     text = run("find", "--region", "bretagne", "--stage", "creation", "--explain", "-c", str(mini))
     assert "    pourquoi : couvre Finistère (29) ; étape : Création" in text.stdout
-    rows = json.loads(run("find", "incubateur", "toulouse", "--explain", "-f", "json", "--fields", "id", "-c", str(mini)).stdout)
+    rows = json.loads(
+        run(
+            "find", "incubateur", "toulouse", "--explain", "-f", "json", "--fields", "id", "-c", str(mini)
+        ).stdout
+    )
     assert rows[0]["id"] == "premiere-brique" and rows[0]["reasons"][-1].startswith("texte : pertinence")
 
 
 def test_find_by_commune_and_offer(run):
-    rows = json.loads(run("find", "--commune", "29200", "--kind", "dla", "-f", "json", "--fields", "id").stdout)
+    rows = json.loads(
+        run("find", "--commune", "29200", "--kind", "dla", "-f", "json", "--fields", "id").stdout
+    )
     assert {"id": "dla-pays-de-brest"} in rows
-    offered = json.loads(run("find", "--offer", "garantie", "-r", "bretagne", "-f", "json", "--fields", "offers").stdout)
+    offered = json.loads(
+        run("find", "--offer", "garantie", "-r", "bretagne", "-f", "json", "--fields", "offers").stdout
+    )
     assert offered and all("garantie" in row["offers"] for row in offered)
 
 
@@ -194,6 +215,8 @@ def test_region_typed_as_a_commune_says_so(run, mini):
 
 
 def test_coverage_fields(run, mini):
-    assert run("coverage", "-f", "csv", "--fields", "place,creation", "-c", str(mini)).stdout.startswith("place,creation\n")
+    assert run("coverage", "-f", "csv", "--fields", "place,creation", "-c", str(mini)).stdout.startswith(
+        "place,creation\n"
+    )
     bad = run("coverage", "-f", "csv", "--fields", "place,creaton", "-c", str(mini))
     assert bad.exit_code == 2 and "fields: place, label, creation" in bad.stderr

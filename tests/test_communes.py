@@ -7,10 +7,21 @@ from essmap import communes, geo
 from essmap.errors import UnknownValue, UsageError
 
 
-@pytest.mark.parametrize("typed,department", [
-    ("Brest", "29"), ("brest", "29"), ("29200", "29"), ("Quimperlé", "29"), ("quimperle", "29"),
-    ("St Etienne", "42"), ("Saint-Étienne", "42"), ("75011", "75"), ("97400", "974"), ("Ajaccio", "2A"),
-])
+@pytest.mark.parametrize(
+    "typed,department",
+    [
+        ("Brest", "29"),
+        ("brest", "29"),
+        ("29200", "29"),
+        ("Quimperlé", "29"),
+        ("quimperle", "29"),
+        ("St Etienne", "42"),
+        ("Saint-Étienne", "42"),
+        ("75011", "75"),
+        ("97400", "974"),
+        ("Ajaccio", "2A"),
+    ],
+)
 def test_commune_resolves_to_its_department(typed, department):
     assert communes.resolve_commune(typed).departments == {department}
 
@@ -19,7 +30,9 @@ def test_ambiguous_name_lists_candidates_with_departments():
     with pytest.raises(UsageError) as error:
         communes.resolve_commune("Saint-Denis")
     message = str(error.value)
-    assert "4 departments" in message and "(93, Seine-Saint-Denis)" in message and "(974, La Réunion)" in message
+    assert (
+        "4 departments" in message and "(93, Seine-Saint-Denis)" in message and "(974, La Réunion)" in message
+    )
 
 
 def test_unknown_name_suggests_and_unknown_postcode_says_so():

@@ -22,7 +22,11 @@ def test_coverage_by_region_counts_and_order(loaded):
     result = coverage.coverage(loaded)
     rows = {row.place.id: row.counts for row in result.rows}
     assert rows["bourgogne-franche-comte"] == {"creation": 2, "consolidation": 1, "changement-echelle": 0}
-    assert rows["ile-de-france"] == {"creation": 0, "consolidation": 0, "changement-echelle": 0}  # closed left out
+    assert rows["ile-de-france"] == {
+        "creation": 0,
+        "consolidation": 0,
+        "changement-echelle": 0,
+    }  # closed left out
     assert result.national == {"creation": 1, "consolidation": 1, "changement-echelle": 1}
     worst = [row.worst for row in result.rows]
     assert worst == sorted(worst)
@@ -98,7 +102,9 @@ def test_cli_coverage_formats(run, mini):
     assert "Departments with no regional or local structure" in text.stderr
     rows = json.loads(run("coverage", "-f", "json", "-c", str(mini)).stdout)
     assert rows[-1]["place"] == "national" and rows[-1]["creation"] == 1
-    table = list(csv.reader(io.StringIO(run("coverage", "--by", "department", "-f", "csv", "-c", str(mini)).stdout)))
+    table = list(
+        csv.reader(io.StringIO(run("coverage", "--by", "department", "-f", "csv", "-c", str(mini)).stdout))
+    )
     assert table[0] == ["place", "label", "creation", "consolidation", "changement-echelle"]
     assert len(table) == 1 + 101 + 1
     markdown = run("coverage", "-f", "markdown", "-c", str(mini)).stdout
@@ -126,7 +132,9 @@ def test_find_formats_and_fields(run, mini, fmt):
     if fmt == "json":
         assert json.loads(out) == [{"id": "tag29", "name": "TAg29", "website": None}]
     elif fmt == "jsonl":
-        assert [json.loads(line) for line in out.splitlines()] == [{"id": "tag29", "name": "TAg29", "website": None}]
+        assert [json.loads(line) for line in out.splitlines()] == [
+            {"id": "tag29", "name": "TAg29", "website": None}
+        ]
     elif fmt == "csv":
         assert out == "id,name,website\ntag29,TAg29,\n"
     else:

@@ -8,9 +8,21 @@ from essmap import catalogue, geo
 from essmap.validate import validate
 
 SEED = [
-    "le-transfo", "france-active-franche-comte", "bge-franche-comte", "coopilote", "premiere-brique",
-    "trajectoiress", "reseau-tremplin", "cress-bretagne", "cress-hauts-de-france", "dla", "france-active",
-    "hubess", "avise", "french-impact", "fabrique-a-initiatives",
+    "le-transfo",
+    "france-active-franche-comte",
+    "bge-franche-comte",
+    "coopilote",
+    "premiere-brique",
+    "trajectoiress",
+    "reseau-tremplin",
+    "cress-bretagne",
+    "cress-hauts-de-france",
+    "dla",
+    "france-active",
+    "hubess",
+    "avise",
+    "french-impact",
+    "fabrique-a-initiatives",
 ]
 
 
@@ -33,7 +45,10 @@ def test_the_founding_article_structures_are_there(shipped):
 
 def test_size_and_sources(shipped):
     assert len(shipped) >= 400
-    assert all(s.sources and all(src.url.startswith(("http://", "https://")) for src in s.sources) for s in shipped.structures)
+    assert all(
+        s.sources and all(src.url.startswith(("http://", "https://")) for src in s.sources)
+        for s in shipped.structures
+    )
 
 
 @pytest.mark.parametrize("region", [r.slug for r in geo.REGIONS])

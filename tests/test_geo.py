@@ -32,7 +32,10 @@ def test_former_region_resolves_to_its_departments():
     assert geo.resolve_region("bretagne").kind == "region"  # a current name wins
 
 
-@pytest.mark.parametrize("typed,code", [("29", "29"), ("Finistère", "29"), ("2a", "2A"), ("FR-2B", "2B"), ("1", "01"), ("974", "974")])
+@pytest.mark.parametrize(
+    "typed,code",
+    [("29", "29"), ("Finistère", "29"), ("2a", "2A"), ("FR-2B", "2B"), ("1", "01"), ("974", "974")],
+)
 def test_department_spellings(typed, code):
     assert geo.resolve_department(typed).departments == {code}
 
@@ -61,11 +64,21 @@ def test_every_department_resolves_by_code_and_name(dep):
     assert geo.resolve_department(dep.name.upper()).id == dep.code
 
 
-@pytest.mark.parametrize("typed,slug", [
-    ("IDF", "ile-de-france"), ("PACA", "provence-alpes-cote-d-azur"), ("Région Sud", "provence-alpes-cote-d-azur"),
-    ("AURA", "auvergne-rhone-alpes"), ("HDF", "hauts-de-france"), ("BFC", "bourgogne-franche-comte"),
-    ("naq", "nouvelle-aquitaine"), ("PDL", "pays-de-la-loire"), ("cvl", "centre-val-de-loire"), ("BZH", "bretagne"),
-])
+@pytest.mark.parametrize(
+    "typed,slug",
+    [
+        ("IDF", "ile-de-france"),
+        ("PACA", "provence-alpes-cote-d-azur"),
+        ("Région Sud", "provence-alpes-cote-d-azur"),
+        ("AURA", "auvergne-rhone-alpes"),
+        ("HDF", "hauts-de-france"),
+        ("BFC", "bourgogne-franche-comte"),
+        ("naq", "nouvelle-aquitaine"),
+        ("PDL", "pays-de-la-loire"),
+        ("cvl", "centre-val-de-loire"),
+        ("BZH", "bretagne"),
+    ],
+)
 def test_region_abbreviations(typed, slug):
     assert geo.resolve_region(typed).id == slug
 

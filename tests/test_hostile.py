@@ -29,19 +29,34 @@ CORPUS = {
     "entries-scalars": (b"structures:\n  - a\n  - 3\n", 1, "3:5: error: an entry must be a mapping"),
     "entries-lists": (b"structures:\n  - [a, b]\n", 1, "2:5: error: an entry must be a mapping"),
     "deep-nesting": (b"structures: " + b"[" * 5000 + b"]" * 5000 + b"\n", 1, "nesting"),
-    "deep-mapping": (b"structures:\n" + b"".join(b"  " * i + b"a:\n" for i in range(1, 3000)), 1, "nesting deeper than"),
+    "deep-mapping": (
+        b"structures:\n" + b"".join(b"  " * i + b"a:\n" for i in range(1, 3000)),
+        1,
+        "nesting deeper than",
+    ),
     "python-tag": (b"structures:\n  - !!python/object/apply:os.system ['echo pwned']\n", 1, "YAML tags"),
-    "duplicate-keys": (VALID.replace("name: Alpha", "name: Alpha\n    name: Again").encode(), 1, "duplicate key `name`"),
-    "wrong-types": (VALID.replace("stages: [creation]", "stages: {a: 1}").encode(), 1, "`stages` must be a list"),
-    "unknown-value": (VALID.replace("kind: incubateur", "kind: startup").encode(), 1, "unknown kind 'startup'"),
+    "duplicate-keys": (
+        VALID.replace("name: Alpha", "name: Alpha\n    name: Again").encode(),
+        1,
+        "duplicate key `name`",
+    ),
+    "wrong-types": (
+        VALID.replace("stages: [creation]", "stages: {a: 1}").encode(),
+        1,
+        "`stages` must be a list",
+    ),
+    "unknown-value": (
+        VALID.replace("kind: incubateur", "kind: startup").encode(),
+        1,
+        "unknown kind 'startup'",
+    ),
     "two-documents": (VALID.encode() + b"---\n" + VALID.encode(), 1, "one YAML document"),
     "long-string": (VALID.replace("Une description.", "x" * 5_000_000).encode(), 0, ""),
     "many-entries-bad": (("structures:\n" + "  - {id: a}\n" * 2000).encode(), 1, "missing required field"),
 }
 
-BILLION_LAUGHS = (
-    b"structures:\n  - &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-    + b"".join(b"  - &%c [%s]\n" % (ord("b") + i, b", ".join([b"*" + bytes([ord("a") + i])] * 9)) for i in range(9))
+BILLION_LAUGHS = b"structures:\n  - &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + b"".join(
+    b"  - &%c [%s]\n" % (ord("b") + i, b", ".join([b"*" + bytes([ord("a") + i])] * 9)) for i in range(9)
 )
 CORPUS["billion-laughs"] = (BILLION_LAUGHS, 1, "YAML anchors")
 
@@ -57,7 +72,11 @@ def run_cli(args, env_extra=None, timeout=30):
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "essmap", *args],
-        capture_output=True, text=True, env=env, timeout=timeout, preexec_fn=limit_memory,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        preexec_fn=limit_memory,
     )
     return result, time.monotonic() - started
 
@@ -147,7 +166,11 @@ def test_hostile_options(run, mini, args):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.lists(st.sampled_from(["--region", "--department", "--stage", "--theme", "--kind", "--format", "-x"]) | st.text(), max_size=3),
+    st.lists(
+        st.sampled_from(["--region", "--department", "--stage", "--theme", "--kind", "--format", "-x"])
+        | st.text(),
+        max_size=3,
+    ),
     st.lists(st.text(max_size=30), max_size=3),
 )
 def test_random_options_give_documented_exit_codes(run, mini, options, values):

@@ -23,7 +23,10 @@ print(json.dumps(sorted({m for m in sys.modules for h in heavy if m == h or m.st
 def loaded_modules(*args: str, env: dict | None = None) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
-        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 

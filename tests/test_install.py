@@ -16,14 +16,29 @@ def installed(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("install")
     wheels = base / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     [wheel] = wheels.glob("essmap-*.whl")
     target = base / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return target
 
@@ -37,15 +52,31 @@ def run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedPr
 
 
 def test_wheel_carries_the_catalogue_and_schema(installed):
-    assert (installed / "essmap" / "data" / "structures.yaml").read_bytes() == (ROOT / "data" / "structures.yaml").read_bytes()
+    assert (installed / "essmap" / "data" / "structures.yaml").read_bytes() == (
+        ROOT / "data" / "structures.yaml"
+    ).read_bytes()
     assert (installed / "essmap" / "structures.schema.json").is_file()
 
 
 def test_installed_copy_runs_from_another_folder(installed, tmp_path):
-    where = run_installed(installed, tmp_path, "-c", "import essmap.catalogue as c; print(c.__file__); print(c.default_path())")
+    where = run_installed(
+        installed, tmp_path, "-c", "import essmap.catalogue as c; print(c.__file__); print(c.default_path())"
+    )
     module_file, catalogue_file = where.stdout.split()
     assert module_file.startswith(str(installed)) and catalogue_file.startswith(str(installed))
-    result = run_installed(installed, tmp_path, "-m", "essmap", "find", "--region", "bretagne", "--stage", "creation", "-f", "json")
+    result = run_installed(
+        installed,
+        tmp_path,
+        "-m",
+        "essmap",
+        "find",
+        "--region",
+        "bretagne",
+        "--stage",
+        "creation",
+        "-f",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     assert '"id": "trajectoiress"' in result.stdout
 

@@ -61,18 +61,35 @@ def test_closed_cress_is_mentioned_not_recommended(shipped):
 
 def test_alternatives_from_nearby_departments(shipped):
     place = geo.resolve_department("29")
-    wanted = next(o for o in ("appui-rh", "conseil-juridique", "mentorat", "observation")
-                  if not orient.orient(shipped, "creation", place, (o,)).steps[1].recommendations)
+    wanted = next(
+        o
+        for o in ("appui-rh", "conseil-juridique", "mentorat", "observation")
+        if not orient.orient(shipped, "creation", place, (o,)).steps[1].recommendations
+    )
     step = orient.orient(shipped, "creation", place, (wanted,)).steps[1]
     assert step.message and all(r.reasons for r in step.alternatives)
 
 
 def test_cli_text_and_json(run):
-    text = run("orient", "--stage", "creation", "--department", "29", "--need", "financement", "--need", "hebergement")
+    text = run(
+        "orient",
+        "--stage",
+        "creation",
+        "--department",
+        "29",
+        "--need",
+        "financement",
+        "--need",
+        "hebergement",
+    )
     assert text.exit_code == 0
-    assert text.stdout.startswith("Orientation : Création, Finistère (29) ; besoins : Financement, Hébergement et locaux")
+    assert text.stdout.startswith(
+        "Orientation : Création, Finistère (29) ; besoins : Financement, Hébergement et locaux"
+    )
     assert "1. Porte d'entrée" in text.stdout and "pourquoi : " in text.stdout
-    data = json.loads(run("orient", "-s", "creation", "--commune", "29200", "-n", "financement", "-f", "json").stdout)
+    data = json.loads(
+        run("orient", "-s", "creation", "--commune", "29200", "-n", "financement", "-f", "json").stdout
+    )
     assert data["place"]["departments"] == ["29"] and data["stage"] == "creation"
     assert data["steps"][1]["need"] == "financement" and data["steps"][1]["recommendations"][0]["reasons"]
 
@@ -83,13 +100,16 @@ def test_cli_on_a_pipe_without_options_says_what_is_required(run):
     assert "orient needs --stage and a place" in result.stderr
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-s", "creaton", "-d", "29"], "did you mean 'creation'"),
-    (["-s", "creation", "-d", "29", "-n", "financment"], "did you mean 'financement'"),
-    (["-s", "creation", "-d", "29", "-r", "bretagne"], "give one place"),
-    (["-s", "creation"], "orient needs a place"),
-    (["-s", "creation", "--commune", "Saint-Denis"], "names communes in 4 departments"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["-s", "creaton", "-d", "29"], "did you mean 'creation'"),
+        (["-s", "creation", "-d", "29", "-n", "financment"], "did you mean 'financement'"),
+        (["-s", "creation", "-d", "29", "-r", "bretagne"], "give one place"),
+        (["-s", "creation"], "orient needs a place"),
+        (["-s", "creation", "--commune", "Saint-Denis"], "names communes in 4 departments"),
+    ],
+)
 def test_cli_bad_values(run, args, message):
     result = run("orient", *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -104,7 +124,10 @@ def test_cli_asks_the_questions_on_a_terminal(run, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "unknown stage 'creaton'; did you mean 'creation'?" in result.output
     assert "unknown offer 'hebergment'" in result.output
-    assert "Orientation : Création, Quimperlé, Finistère (29) ; besoins : Financement, Hébergement et locaux" in result.output
+    assert (
+        "Orientation : Création, Quimperlé, Finistère (29) ; besoins : Financement, Hébergement et locaux"
+        in result.output
+    )
 
 
 def test_questions_in_a_real_terminal(tmp_path):
@@ -141,6 +164,8 @@ def test_questions_in_a_real_terminal(tmp_path):
 
 
 def test_need_served_only_far_away_points_there(shipped):
-    step = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[1]
+    step = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[
+        1
+    ]
     assert step.recommendations == [] and step.alternatives
     assert all(r.scope == "elsewhere" and r.reasons[-1].startswith("ailleurs : ") for r in step.alternatives)

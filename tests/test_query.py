@@ -40,7 +40,11 @@ def test_options_are_anded_values_ored(loaded):
 
 def test_no_place_lists_everything_in_stable_order(loaded):
     assert ids(query.find(loaded)) == [
-        "france-active-franche-comte", "le-transfo", "tag29", "premiere-brique", "france-active"
+        "france-active-franche-comte",
+        "le-transfo",
+        "tag29",
+        "premiere-brique",
+        "france-active",
     ]
 
 
@@ -75,7 +79,9 @@ def test_relations_both_ways_and_missing(loaded):
     fafc = loaded.get("france-active-franche-comte")
     assert [s.id for s in query.relations(loaded, transfo).carried_by] == ["france-active-franche-comte"]
     assert [s.id for s in query.relations(loaded, fafc).carries] == ["le-transfo"]
-    assert [s.id for s in query.relations(loaded, loaded.get("france-active")).members] == ["france-active-franche-comte"]
+    assert [s.id for s in query.relations(loaded, loaded.get("france-active")).members] == [
+        "france-active-franche-comte"
+    ]
 
 
 @settings(max_examples=60, deadline=None)

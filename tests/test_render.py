@@ -68,7 +68,10 @@ def test_csv_has_header_and_one_line_rows():
 def test_where_describes_places():
     assert render.where(structure(national=True, regions=())) == "France entière"
     assert render.where(structure(regions=("bretagne",), departments=("29",))) == "Finistère (29)"
-    assert render.where(structure(regions=("bretagne",), departments=("22", "29", "35"))) == "Bretagne (22, 29, 35)"
+    assert (
+        render.where(structure(regions=("bretagne",), departments=("22", "29", "35")))
+        == "Bretagne (22, 29, 35)"
+    )
     assert render.where(structure(regions=("bretagne", "corse"))) == "Bretagne, Corse"
 
 

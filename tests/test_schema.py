@@ -51,7 +51,9 @@ def test_schema_and_validator_agree(text, write):
 
 
 def test_catalogue_points_to_the_schema():
-    first_line = (Path(__file__).parents[1] / "data" / "structures.yaml").read_text(encoding="utf-8").splitlines()[0]
+    first_line = (
+        (Path(__file__).parents[1] / "data" / "structures.yaml").read_text(encoding="utf-8").splitlines()[0]
+    )
     assert first_line.startswith("# yaml-language-server: $schema=")
     target = (Path(__file__).parents[1] / "data" / first_line.split("=", 1)[1]).resolve()
     assert target == SHIPPED.resolve()

@@ -22,33 +22,97 @@ def test_clean_catalogue_has_no_problem(write):
 @pytest.mark.parametrize(
     "old,new,expected",
     [
-        ("id: alpha", "id: Alpha_1", "2:9: error: id 'Alpha_1' is not a slug (lower-case letters, digits, hyphens)"),
-        ("kind: incubateur", "kind: incubatuer", "4:11: error: unknown kind 'incubatuer'; did you mean 'incubateur'?"),
-        ("regions: [bretagne]", "regions: [bretagn]", "6:15: error: unknown region 'bretagn'; did you mean 'bretagne'?"),
-        ("regions: [bretagne]", "regions: [bretagne]\n    departments: ['75']",
-         "7:19: error: department 75 (Paris) is outside the listed regions; add `ile-de-france` to `regions`"),
-        ("regions: [bretagne]", "regions: [bretagne]\n    departments: [29]",
-         "7:19: error: YAML reads 29 as a number, not text; write it in quotes: '29'"),
-        ("name: Alpha", "name: no", "3:11: error: YAML reads no as true or false, not text; write it in quotes: 'no'"),
-        ("name: Alpha", "name: 2024-01-01", "3:11: error: YAML reads 2024-01-01 as a date, not text; write it in quotes: '2024-01-01'"),
+        (
+            "id: alpha",
+            "id: Alpha_1",
+            "2:9: error: id 'Alpha_1' is not a slug (lower-case letters, digits, hyphens)",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubatuer",
+            "4:11: error: unknown kind 'incubatuer'; did you mean 'incubateur'?",
+        ),
+        (
+            "regions: [bretagne]",
+            "regions: [bretagn]",
+            "6:15: error: unknown region 'bretagn'; did you mean 'bretagne'?",
+        ),
+        (
+            "regions: [bretagne]",
+            "regions: [bretagne]\n    departments: ['75']",
+            "7:19: error: department 75 (Paris) is outside the listed regions; add `ile-de-france` to `regions`",
+        ),
+        (
+            "regions: [bretagne]",
+            "regions: [bretagne]\n    departments: [29]",
+            "7:19: error: YAML reads 29 as a number, not text; write it in quotes: '29'",
+        ),
+        (
+            "name: Alpha",
+            "name: no",
+            "3:11: error: YAML reads no as true or false, not text; write it in quotes: 'no'",
+        ),
+        (
+            "name: Alpha",
+            "name: 2024-01-01",
+            "3:11: error: YAML reads 2024-01-01 as a date, not text; write it in quotes: '2024-01-01'",
+        ),
         ("name: Alpha", "name: Alpha\n    colour: red", "4:5: error: unknown field `colour`"),
         ("name: Alpha", "name: Alpha\n    name: Beta", "4:5: error: duplicate key `name` (first at line 3)"),
         ("    description: Une description.\n", "", "2:5: error: missing required field `description`"),
-        ("stages: [creation]", "stages: creation", "5:13: error: `stages` must be a list, not the value 'creation'"),
-        ("https://example.org/alpha", "ftp://example.org", "9:14: error: 'ftp://example.org' is not an http(s) address"),
+        (
+            "stages: [creation]",
+            "stages: creation",
+            "5:13: error: `stages` must be a list, not the value 'creation'",
+        ),
+        (
+            "https://example.org/alpha",
+            "ftp://example.org",
+            "9:14: error: 'ftp://example.org' is not an http(s) address",
+        ),
         ("date: '2024-01'", "date: '2024-13'", "10:15: error: source date '2024-13' is not a real date"),
         ("date: '2024-01'", "date: '2027-01'", "10:15: error: source date 2027-01 lies in the future"),
-        ("updated: '2026-01-01'", "updated: '2023-01-01'", "11:14: warning: not checked for more than two years (since 2023-01-01)"),
-        ("description: Une description.", "description: Un [bold]texte[/bold]", "7:18: warning: text looks like Rich markup ([bold])"),
-        ("description: Une description.", 'description: "Un\\x1b[2Jtexte"', "7:18: error: control or bidirectional character in text; remove it"),
-        ("name: Alpha", "name: !!python/object:os.system Alpha", "3:11: error: YAML tags (tag:yaml.org,2002:python/object:os.system) are not allowed in a catalogue"),
+        (
+            "updated: '2026-01-01'",
+            "updated: '2023-01-01'",
+            "11:14: warning: not checked for more than two years (since 2023-01-01)",
+        ),
+        (
+            "description: Une description.",
+            "description: Un [bold]texte[/bold]",
+            "7:18: warning: text looks like Rich markup ([bold])",
+        ),
+        (
+            "description: Une description.",
+            'description: "Un\\x1b[2Jtexte"',
+            "7:18: error: control or bidirectional character in text; remove it",
+        ),
+        (
+            "name: Alpha",
+            "name: !!python/object:os.system Alpha",
+            "3:11: error: YAML tags (tag:yaml.org,2002:python/object:os.system) are not allowed in a catalogue",
+        ),
         ("name: Alpha", "name: &n Alpha", "3:11: error: YAML anchors (&n) are not allowed in a catalogue"),
-        ("kind: incubateur", "kind: incubateur\n    carried_by: [nobody]", "5:18: error: `carried_by` names id 'nobody', which no entry has"),
-        ("kind: incubateur", "kind: incubateur\n    member_of: [alpha]", "5:17: error: `member_of` points to the entry itself ('alpha')"),
-        ("kind: incubateur", "kind: incubateur\n    website: http://a.org\n    replaced_by: [beta]",
-         "6:18: warning: `replaced_by` is set but `status` is not closed or merged"),
-        ("    sources:\n      - url: https://example.org/alpha\n        date: '2024-01'\n", "    sources: []\n",
-         "8:14: error: `sources` needs at least one value"),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    carried_by: [nobody]",
+            "5:18: error: `carried_by` names id 'nobody', which no entry has",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    member_of: [alpha]",
+            "5:17: error: `member_of` points to the entry itself ('alpha')",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    website: http://a.org\n    replaced_by: [beta]",
+            "6:18: warning: `replaced_by` is set but `status` is not closed or merged",
+        ),
+        (
+            "    sources:\n      - url: https://example.org/alpha\n        date: '2024-01'\n",
+            "    sources: []\n",
+            "8:14: error: `sources` needs at least one value",
+        ),
     ],
 )
 def test_rule(write, old, new, expected):
@@ -69,14 +133,19 @@ def test_near_duplicates_and_shared_website(write):
     first = entry("alpha", "Incubateur Alpha").replace("regions:", "website: https://a.org\n    regions:")
     second = entry("beta", "Incubateur Alphaa").replace("regions:", "website: https://a.org/\n    regions:")
     problems = found(write, catalogue_text(first, second))
-    assert "14:11: warning: name 'Incubateur Alphaa' is nearly the same as 'Incubateur Alpha' at line 3" in problems
+    assert (
+        "14:11: warning: name 'Incubateur Alphaa' is nearly the same as 'Incubateur Alpha' at line 3"
+        in problems
+    )
     assert "17:14: warning: website also given at line 6" in problems
 
 
 def test_strict_turns_warnings_into_errors(write):
     text = catalogue_text(entry()).replace("updated: '2026-01-01'", "updated: '2020-01-01'")
     assert found(write, text) == ["11:14: warning: not checked for more than two years (since 2020-01-01)"]
-    assert found(write, text, strict=True) == ["11:14: error: not checked for more than two years (since 2020-01-01)"]
+    assert found(write, text, strict=True) == [
+        "11:14: error: not checked for more than two years (since 2020-01-01)"
+    ]
 
 
 def test_every_problem_in_one_run(write):

@@ -40,8 +40,12 @@ class Builder:
             self.error(entries, "`structures` must be a list of entries")
             return None
         structures = tuple(s for s in [*built, *map(self.structure, entries.items)] if s is not None)
-        licence = self.value(fields["licence"], FILE_FIELD_BY_NAME["licence"]) if "licence" in fields else None
-        updated = self.value(fields["updated"], FILE_FIELD_BY_NAME["updated"]) if "updated" in fields else None
+        licence = (
+            self.value(fields["licence"], FILE_FIELD_BY_NAME["licence"]) if "licence" in fields else None
+        )
+        updated = (
+            self.value(fields["updated"], FILE_FIELD_BY_NAME["updated"]) if "updated" in fields else None
+        )
         return Catalogue(self.path, structures, licence, updated)
 
     def mapping(self, node: Node, specs: dict[str, FieldSpec], what: str) -> dict[str, Node] | None:
@@ -96,9 +100,14 @@ class Builder:
         if node.tag and node.tag not in ("!", "tag:yaml.org,2002:str") and isinstance(node, Scalar):
             self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
             return False
-        if node.tag and not isinstance(node, Scalar) and node.tag not in (
-            "tag:yaml.org,2002:seq",
-            "tag:yaml.org,2002:map",
+        if (
+            node.tag
+            and not isinstance(node, Scalar)
+            and node.tag
+            not in (
+                "tag:yaml.org,2002:seq",
+                "tag:yaml.org,2002:map",
+            )
         ):
             self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
             return False
@@ -138,11 +147,15 @@ class Builder:
         value = node.value
         if kind == "term":
             if value not in spec.vocabulary:
-                self.error(node, _unknown(f"unknown {spec.vocabulary.name} {value!r}", value, spec.vocabulary.ids))
+                self.error(
+                    node, _unknown(f"unknown {spec.vocabulary.name} {value!r}", value, spec.vocabulary.ids)
+                )
                 return None
         elif kind == "departments":
             if value not in geo.DEPARTMENT_BY_CODE:
-                self.error(node, _unknown(f"unknown department code {value!r}", value, geo.DEPARTMENT_BY_CODE))
+                self.error(
+                    node, _unknown(f"unknown department code {value!r}", value, geo.DEPARTMENT_BY_CODE)
+                )
                 return None
         elif kind == "day" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             self.error(node, f"`{spec.name}` must be a date written YYYY-MM-DD, not {value!r}")
@@ -167,7 +180,10 @@ class Builder:
             if not self.check_node(date_node) or not isinstance(date_node, Scalar):
                 self.error(date_node, "a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD")
             elif not _DATE.match(date_node.value):
-                self.error(date_node, f"a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD, not {date_node.value!r}")
+                self.error(
+                    date_node,
+                    f"a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD, not {date_node.value!r}",
+                )
             else:
                 date = date_node.value
         return Source(url, date) if url is not None else None

@@ -27,7 +27,9 @@ from essmap.schema import ENTRY_FIELDS
 
 FORMAT = 2
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
-_TUPLES = frozenset(spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments"))
+_TUPLES = frozenset(
+    spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
+)
 
 
 class CacheMiss(Exception):
@@ -114,7 +116,9 @@ def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Ind
             "meta": meta,
             "size": len(structures),
             "checksum": zlib.crc32(body),
-            "facets": {f: {v: format(bits, "x") for v, bits in values.items()} for f, values in index.facets.items()},
+            "facets": {
+                f: {v: format(bits, "x") for v, bits in values.items()} for f, values in index.facets.items()
+            },
             "entries": _pack(entry_offsets),
             "names": names_offset,
             "vocabulary": vocabulary_offset,
@@ -182,7 +186,8 @@ class Cached:
             self.meta = dict(header["meta"])
             self._entries = _unpack(header["entries"])
             facets = {
-                str(f): {str(v): int(bits, 16) for v, bits in values.items()} for f, values in header["facets"].items()
+                str(f): {str(v): int(bits, 16) for v, bits in values.items()}
+                for f, values in header["facets"].items()
             }
             posting_offsets = _unpack(header["postings"])
             self.names_end = int(header["vocabulary"])

@@ -25,7 +25,9 @@ class Catalogue:
     Read back from the cache, structures are decoded only when first asked for.
     """
 
-    def __init__(self, path: str, structures=(), licence: str | None = None, updated: str | None = None, cached=None):
+    def __init__(
+        self, path: str, structures=(), licence: str | None = None, updated: str | None = None, cached=None
+    ):
         self.path = path
         self.licence = licence
         self.updated = updated
@@ -140,7 +142,12 @@ def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catal
         key, target = cache.source_key(source, data), cache.cache_file(source)
         try:
             cached = cache.Cached(target, key)
-            return Catalogue(str(source), licence=cached.meta.get("licence"), updated=cached.meta.get("updated"), cached=cached)
+            return Catalogue(
+                str(source),
+                licence=cached.meta.get("licence"),
+                updated=cached.meta.get("updated"),
+                cached=cached,
+            )
         except cache.CacheMiss:
             pass
     catalogue, problems, _ = _load_data(source, data)

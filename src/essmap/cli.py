@@ -112,21 +112,60 @@ def _main(
 
 @app.command()
 def find(
-    query: Annotated[Optional[list[str]], typer.Argument(help="Free text: words of a name, a city, a theme...")] = None,
-    region: Annotated[list[str], typer.Option("--region", "-r", help="Region, current or former (repeatable).", autocompletion=completion.regions)] = [],
+    query: Annotated[
+        Optional[list[str]], typer.Argument(help="Free text: words of a name, a city, a theme...")
+    ] = None,
+    region: Annotated[
+        list[str],
+        typer.Option(
+            "--region",
+            "-r",
+            help="Region, current or former (repeatable).",
+            autocompletion=completion.regions,
+        ),
+    ] = [],
     department: Annotated[
-        list[str], typer.Option("--department", "-d", help="Department code or name (repeatable).", autocompletion=completion.departments)
+        list[str],
+        typer.Option(
+            "--department",
+            "-d",
+            help="Department code or name (repeatable).",
+            autocompletion=completion.departments,
+        ),
     ] = [],
     commune: Annotated[
-        list[str], typer.Option("--commune", help="Commune name or postal code, e.g. Brest, 29200 (repeatable).")
+        list[str],
+        typer.Option("--commune", help="Commune name or postal code, e.g. Brest, 29200 (repeatable)."),
     ] = [],
     stage: Annotated[
-        list[str], typer.Option("--stage", "-s", help="creation, consolidation, changement-echelle (repeatable).", autocompletion=completion.stages)
+        list[str],
+        typer.Option(
+            "--stage",
+            "-s",
+            help="creation, consolidation, changement-echelle (repeatable).",
+            autocompletion=completion.stages,
+        ),
     ] = [],
-    theme: Annotated[list[str], typer.Option("--theme", "-t", help="Theme, e.g. alimentation (repeatable).", autocompletion=completion.themes)] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).", autocompletion=completion.kinds)] = [],
+    theme: Annotated[
+        list[str],
+        typer.Option(
+            "--theme", "-t", help="Theme, e.g. alimentation (repeatable).", autocompletion=completion.themes
+        ),
+    ] = [],
+    kind: Annotated[
+        list[str],
+        typer.Option(
+            "--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).", autocompletion=completion.kinds
+        ),
+    ] = [],
     offer: Annotated[
-        list[str], typer.Option("--offer", "-o", help="What it provides, e.g. financement (repeatable).", autocompletion=completion.offers)
+        list[str],
+        typer.Option(
+            "--offer",
+            "-o",
+            help="What it provides, e.g. financement (repeatable).",
+            autocompletion=completion.offers,
+        ),
     ] = [],
     national: Annotated[
         bool, typer.Option("--national", help="With a place: also list the national structures.")
@@ -137,7 +176,9 @@ def find(
     explain: Annotated[bool, typer.Option("--explain", help="Say why each structure is listed.")] = False,
     limit: Annotated[
         Optional[int],
-        typer.Option("--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."),
+        typer.Option(
+            "--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."
+        ),
     ] = None,
     format: FormatOption = "table",
     fields: FieldsOption = None,
@@ -164,8 +205,15 @@ def find(
         output = _format(format)
         columns = render.parse_fields(fields)
         filters = query_module.Filters.parse(
-            region, department, stage, theme, kind, offer,
-            include_national=national, include_closed=include_closed, communes=commune,
+            region,
+            department,
+            stage,
+            theme,
+            kind,
+            offer,
+            include_national=national,
+            include_closed=include_closed,
+            communes=commune,
         )
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         text = " ".join(query or ())
@@ -176,9 +224,7 @@ def find(
         if explain:
             from essmap import explain as explain_module
 
-            reasons = {
-                s.id: explain_module.reasons(loaded, s, filters, result.scores.get(s.id)) for s in result.structures
-            }
+            reasons = explain_module.reasons(loaded, result.structures, filters, result.scores)
         _print_structures(result.structures, output, columns, reasons)
         for line in _find_notes(result, filters):
             _say(line)
@@ -216,7 +262,9 @@ def _find_notes(result, filters) -> list[str]:
             f"also serve{'s' if result.national_left_out == 1 else ''} {places}: add --national to list them."
         )
     if result.closed_left_out:
-        notes.append(f"{result.closed_left_out} closed or merged left out: add --include-closed to list them.")
+        notes.append(
+            f"{result.closed_left_out} closed or merged left out: add --include-closed to list them."
+        )
     return notes
 
 
@@ -224,7 +272,10 @@ def _find_notes(result, filters) -> list[str]:
 def show(
     query: Annotated[
         str,
-        typer.Argument(help="An id, a name, an alias, or a loose spelling of one.", autocompletion=completion.structure_ids),
+        typer.Argument(
+            help="An id, a name, an alias, or a loose spelling of one.",
+            autocompletion=completion.structure_ids,
+        ),
     ],
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -305,11 +356,32 @@ def validate(
 
 @app.command()
 def orient(
-    stage: Annotated[Optional[str], typer.Option("--stage", "-s", help="Where the project stands.", autocompletion=completion.stages)] = None,
-    region: Annotated[Optional[str], typer.Option("--region", "-r", help="Region, if that is all you know.", autocompletion=completion.regions)] = None,
-    department: Annotated[Optional[str], typer.Option("--department", "-d", help="Department code or name.", autocompletion=completion.departments)] = None,
+    stage: Annotated[
+        Optional[str],
+        typer.Option("--stage", "-s", help="Where the project stands.", autocompletion=completion.stages),
+    ] = None,
+    region: Annotated[
+        Optional[str],
+        typer.Option(
+            "--region", "-r", help="Region, if that is all you know.", autocompletion=completion.regions
+        ),
+    ] = None,
+    department: Annotated[
+        Optional[str],
+        typer.Option(
+            "--department", "-d", help="Department code or name.", autocompletion=completion.departments
+        ),
+    ] = None,
     commune: Annotated[Optional[str], typer.Option("--commune", help="Commune name or postal code.")] = None,
-    need: Annotated[list[str], typer.Option("--need", "-n", help="What you need, e.g. financement (repeatable).", autocompletion=completion.offers)] = [],
+    need: Annotated[
+        list[str],
+        typer.Option(
+            "--need",
+            "-n",
+            help="What you need, e.g. financement (repeatable).",
+            autocompletion=completion.offers,
+        ),
+    ] = [],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Structures per step.")] = 5,
     format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
     catalogue: CatalogueOption = None,
@@ -340,7 +412,9 @@ def orient(
             missing = [name for name, given in (("--stage", stage), ("a place", places)) if not given]
             if missing:
                 raise UsageError(
-                    "orient needs " + " and ".join(missing) + " (a place is --region, --department or --commune); "
+                    "orient needs "
+                    + " and ".join(missing)
+                    + " (a place is --region, --department or --commune); "
                     "on a terminal, run `essmap orient` without options to be asked"
                 )
             stage = STAGES.resolve(stage)
@@ -382,7 +456,9 @@ def _ask_orientation():
     _say("Besoins possibles : " + ", ".join(OFFERS.ids))
 
     def needs(answer: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(OFFERS.resolve(n.strip()) for n in answer.replace(";", ",").split(",") if n.strip()))
+        return tuple(
+            dict.fromkeys(OFFERS.resolve(n.strip()) for n in answer.replace(";", ",").split(",") if n.strip())
+        )
 
     return stage, place, _ask("Besoins (séparés par des virgules, vide si aucun)", needs, default="")
 
@@ -390,13 +466,29 @@ def _ask_orientation():
 @app.command()
 def coverage(
     by: Annotated[str, typer.Option("--by", help="region or department.")] = "region",
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds)] = [],
-    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers)] = [],
-    stale: Annotated[bool, typer.Option("--stale", help="List entries not checked for two years, by region.")] = False,
+    stage: Annotated[
+        list[str],
+        typer.Option(
+            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
+        ),
+    ] = [],
+    kind: Annotated[
+        list[str],
+        typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
+    ] = [],
+    offer: Annotated[
+        list[str],
+        typer.Option(
+            "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
+        ),
+    ] = [],
+    stale: Annotated[
+        bool, typer.Option("--stale", help="List entries not checked for two years, by region.")
+    ] = False,
     format: FormatOption = "table",
     fields: Annotated[
-        Optional[str], typer.Option("--fields", help="Comma-separated columns for json, jsonl, csv, markdown.")
+        Optional[str],
+        typer.Option("--fields", help="Comma-separated columns for json, jsonl, csv, markdown."),
     ] = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -422,9 +514,17 @@ def coverage(
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         if stale:
             found = coverage_module.stale(loaded)
-            rows = [{"region": r, "id": s.id, "name": s.name, "updated": s.updated} for r, ss in found.items() for s in ss]
+            rows = [
+                {"region": r, "id": s.id, "name": s.name, "updated": s.updated}
+                for r, ss in found.items()
+                for s in ss
+            ]
             if output is not render.Format.table:
-                _out(render.data(rows, render.parse_fields(fields, ("region", "id", "name", "updated")), output))
+                _out(
+                    render.data(
+                        rows, render.parse_fields(fields, ("region", "id", "name", "updated")), output
+                    )
+                )
             else:
                 _out("".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows))
             _say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years.")
@@ -450,7 +550,12 @@ def coverage(
 @app.command()
 def chain(
     place: Annotated[str, typer.Argument(help="A region or a department, as you would write it.")],
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
+    stage: Annotated[
+        list[str],
+        typer.Option(
+            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
+        ),
+    ] = [],
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -478,10 +583,25 @@ def chain(
 
 @app.command(name="map")
 def map_(
-    stage: Annotated[list[str], typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages)] = [],
-    kind: Annotated[list[str], typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds)] = [],
-    offer: Annotated[list[str], typer.Option("--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers)] = [],
-    svg: Annotated[Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")] = None,
+    stage: Annotated[
+        list[str],
+        typer.Option(
+            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
+        ),
+    ] = [],
+    kind: Annotated[
+        list[str],
+        typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
+    ] = [],
+    offer: Annotated[
+        list[str],
+        typer.Option(
+            "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
+        ),
+    ] = [],
+    svg: Annotated[
+        Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")
+    ] = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -504,17 +624,21 @@ def map_(
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         counts = coverage_module.department_counts(loaded, stages, kinds, offers)
         what = " ; ".join(
-            part for part in (
+            part
+            for part in (
                 ", ".join(STAGES.label(s) for s in stages),
                 ", ".join(KINDS.label(k) for k in kinds),
                 ", ".join(OFFERS.label(o) for o in offers),
-            ) if part
+            )
+            if part
         )
         title = "Structures d'accompagnement de l'ESS par département" + (f" : {what}" if what else "")
         if svg is None:
             _console().print(maps.terminal(counts, title))
             return
-        subtitle = f"Structures régionales et locales en activité ; catalogue essmap du {loaded.updated or 'jour'}"
+        subtitle = (
+            f"Structures régionales et locales en activité ; catalogue essmap du {loaded.updated or 'jour'}"
+        )
         try:
             svg.write_text(maps.svg(counts, title, subtitle), encoding="utf-8")
         except OSError as error:
@@ -525,7 +649,9 @@ def map_(
 
 @app.command()
 def export(
-    folder: Annotated[Path, typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json.")],
+    folder: Annotated[
+        Path, typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json.")
+    ],
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:

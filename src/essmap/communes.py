@@ -88,7 +88,9 @@ def resolve_commune(text: str) -> Place:
         raise UnknownValue("commune", text, (), names)
     departments = frozenset(c.department for c in found)
     if len(departments) > 1 and not _POSTCODE.match(text.strip()):
-        listed = ", ".join(f"{c.name} ({c.department}, {geo.DEPARTMENT_BY_CODE[c.department].name})" for c in found[:12])
+        listed = ", ".join(
+            f"{c.name} ({c.department}, {geo.DEPARTMENT_BY_CODE[c.department].name})" for c in found[:12]
+        )
         raise UsageError(
             f"{text.strip()!r} names communes in {len(departments)} departments: {listed}; "
             "give a postal code or use --department instead"

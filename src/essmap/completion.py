@@ -13,7 +13,11 @@ from essmap.text import fold
 
 def _matching(incomplete: str, items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     typed = fold(incomplete)
-    return [(value, help) for value, help in items if fold(value).startswith(typed) or fold(help).startswith(typed)]
+    return [
+        (value, help)
+        for value, help in items
+        if fold(value).startswith(typed) or fold(help).startswith(typed)
+    ]
 
 
 def regions(incomplete: str) -> list[tuple[str, str]]:

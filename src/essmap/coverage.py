@@ -73,7 +73,9 @@ def coverage(
     for department in _places("department"):
         for stage, count in counts(department.departments).items():
             empty[stage] += count == 0
-    return Coverage(by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty)
+    return Coverage(
+        by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty
+    )
 
 
 def stale(catalogue: Catalogue, today: dt.date | None = None) -> dict[str, list[Structure]]:
@@ -128,13 +130,17 @@ def chain(catalogue: Catalogue, place: Place, stages: tuple[str, ...] = ()) -> C
 
     heads_bits = serving & index.bits("kind", HEAD_KINDS)
     by_stage = {
-        stage: ordered(serving & ~heads_bits & index.bits("stage", (stage,))) for stage in (stages or STAGES.ids)
+        stage: ordered(serving & ~heads_bits & index.bits("stage", (stage,)))
+        for stage in (stages or STAGES.ids)
     }
     return Chain(place, ordered(heads_bits), by_stage)
 
 
 def department_counts(
-    catalogue: Catalogue, stages: tuple[str, ...] = (), kinds: tuple[str, ...] = (), offers: tuple[str, ...] = ()
+    catalogue: Catalogue,
+    stages: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    offers: tuple[str, ...] = (),
 ) -> dict[str, int]:
     """For each department, how many active regional or local structures serve it."""
     index = catalogue.index

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from essmap import geo
 from essmap.catalogue import Catalogue
+from essmap.index import positions
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
 
 
@@ -25,7 +26,7 @@ def collectives(catalogue: Catalogue, departments: frozenset[str]) -> dict[str, 
     index = catalogue.index
     bits = index.bits("kind", ("collectif-regional",)) & index.bits("active", ("true",))
     bits &= index.bits("department", departments) & ~index.bits("national", ("true",))
-    found = (catalogue.at(p) for p in range(index.size) if bits >> p & 1)
+    found = (catalogue.at(p) for p in positions(bits))
     return {s.id: s for s in found}
 
 
@@ -39,18 +40,20 @@ def _matched(label: str, vocabulary, wanted: Iterable[str], have: Iterable[str])
     return [f"{label} : {', '.join(vocabulary.label(i) for i in common)}"] if common else []
 
 
-def reasons(catalogue: Catalogue, structure: Structure, filters, score: float | None = None) -> list[str]:
-    """Every reason a structure passed `filters` (and the free text, with its score)."""
-    found: list[str] = []
+def reasons(
+    catalogue: Catalogue, structures: list[Structure], filters, scores: dict[str, float]
+) -> dict[str, list[str]]:
+    """For each structure found, every reason it passed `filters` (and the free text, with its score)."""
     departments = frozenset(d for place in filters.places for d in place.departments)
-    if departments:
-        found.append(where(structure, departments))
-    found += _matched("étape", STAGES, filters.stages, structure.stages)
-    found += _matched("type", KINDS, filters.kinds, (structure.kind,))
-    found += _matched("thème", THEMES, filters.themes, structure.themes)
-    found += _matched("propose", OFFERS, filters.offers, structure.offers)
-    if score is not None:
-        found.append(f"texte : pertinence {score:.0f}/100")
-    if departments:
-        found += membership(structure, collectives(catalogue, departments))
+    chains = collectives(catalogue, departments) if departments else {}
+    found: dict[str, list[str]] = {}
+    for structure in structures:
+        why = [where(structure, departments)] if departments else []
+        why += _matched("étape", STAGES, filters.stages, structure.stages)
+        why += _matched("type", KINDS, filters.kinds, (structure.kind,))
+        why += _matched("thème", THEMES, filters.themes, structure.themes)
+        why += _matched("propose", OFFERS, filters.offers, structure.offers)
+        if structure.id in scores:
+            why.append(f"texte : pertinence {scores[structure.id]:.0f}/100")
+        found[structure.id] = why + membership(structure, chains)
     return found

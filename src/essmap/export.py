@@ -29,10 +29,19 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
         "licenses": [{"name": catalogue.licence}] if catalogue.licence else [],
         "created_by": f"essmap {__version__}",
         "resources": [
-            {"name": "structures-json", "path": "structures.json", "format": "json", "mediatype": "application/json"},
             {
-                "name": "structures-csv", "path": "structures.csv", "format": "csv", "mediatype": "text/csv",
-                "encoding": "utf-8", "schema": {"fields": [{"name": f} for f in FIELDS]},
+                "name": "structures-json",
+                "path": "structures.json",
+                "format": "json",
+                "mediatype": "application/json",
+            },
+            {
+                "name": "structures-csv",
+                "path": "structures.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [{"name": f} for f in FIELDS]},
                 "dialect": {"delimiter": ",", "lineTerminator": "\\n"},
             },
         ],

@@ -80,7 +80,9 @@ def positions(bits: int) -> list[int]:
 class Index:
     """Bitsets by facet value, entry names for `show`, and the search vocabulary."""
 
-    def __init__(self, size: int, facets: dict[str, dict[str, int]], names: Sequence[Sequence[str]], postings):
+    def __init__(
+        self, size: int, facets: dict[str, dict[str, int]], names: Sequence[Sequence[str]], postings
+    ):
         self.size = size
         self.facets = facets
         self.names = names  # per position: id, name, aliases...

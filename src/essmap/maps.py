@@ -30,11 +30,16 @@ def layout() -> dict[str, tuple[int, int]]:
     taken: dict[tuple[int, int], str] = {}
     tiles: dict[str, tuple[int, int]] = {}
     # From the centre outwards, so that outlying departments keep their place on the edges.
-    centre = (sum(x for x, _ in wanted.values()) / len(wanted), sum(y for _, y in wanted.values()) / len(wanted))
+    centre = (
+        sum(x for x, _ in wanted.values()) / len(wanted),
+        sum(y for _, y in wanted.values()) / len(wanted),
+    )
     for code in sorted(wanted, key=lambda c: (math.dist(wanted[c], centre), c)):
         x, y = wanted[code]
         free = [
-            (cx, cy) for cx in range(int(x) - 6, int(x) + 7) for cy in range(int(y) - 6, int(y) + 7)
+            (cx, cy)
+            for cx in range(int(x) - 6, int(x) + 7)
+            for cy in range(int(y) - 6, int(y) + 7)
             if (cx, cy) not in taken and cx >= 0 and cy >= 0
         ]
         cell = min(free, key=lambda c: (math.dist((c[0] + 0.5, c[1] + 0.5), (x, y)), c))
@@ -75,7 +80,11 @@ def shades(counts: dict[str, int]) -> tuple[Shade, ...]:
     for i, colour in enumerate(_PALETTE):
         if not found or low > found[-1]:
             break
-        high = found[-1] if i == len(_PALETTE) - 1 else max(low, found[(len(found) * (i + 1)) // len(_PALETTE) - 1])
+        high = (
+            found[-1]
+            if i == len(_PALETTE) - 1
+            else max(low, found[(len(found) * (i + 1)) // len(_PALETTE) - 1])
+        )
         classes.append(Shade(low, high, colour))
         low = high + 1
     return tuple(classes)

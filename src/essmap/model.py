@@ -104,8 +104,16 @@ THEMES = Vocabulary(
         Term("economie-circulaire", "Économie circulaire", ("réemploi", "déchets", "recyclage")),
         Term("insertion", "Insertion et emploi", ("IAE", "emploi", "insertion par l'activité économique")),
         Term("innovation-sociale", "Innovation sociale", ("entrepreneuriat social",)),
-        Term("entrepreneuriat-collectif", "Entrepreneuriat collectif et coopératives", ("Scop", "Scic", "coopératives")),
-        Term("finance-solidaire", "Finance solidaire", ("fonds propres", "investissement", "microcrédit", "garantie")),
+        Term(
+            "entrepreneuriat-collectif",
+            "Entrepreneuriat collectif et coopératives",
+            ("Scop", "Scic", "coopératives"),
+        ),
+        Term(
+            "finance-solidaire",
+            "Finance solidaire",
+            ("fonds propres", "investissement", "microcrédit", "garantie"),
+        ),
         Term("vie-associative", "Vie associative", ("associations", "emploi associatif")),
         Term("ruralite", "Ruralité", ("rural", "territoires ruraux")),
         Term("quartiers-prioritaires", "Quartiers prioritaires", ("QPV", "politique de la ville")),
@@ -117,7 +125,11 @@ THEMES = Vocabulary(
         Term("tourisme", "Tourisme"),
         Term("education-jeunesse", "Éducation et jeunesse", ("éducation", "jeunesse", "éducation populaire")),
         Term("entrepreneuriat-femmes", "Entrepreneuriat des femmes", ("femmes", "entrepreneuriat féminin")),
-        Term("reprise-transmission", "Reprise et transmission", ("reprise", "transmission", "reprise par les salariés")),
+        Term(
+            "reprise-transmission",
+            "Reprise et transmission",
+            ("reprise", "transmission", "reprise par les salariés"),
+        ),
         Term("cooperation-territoriale", "Coopération territoriale", ("développement local", "PTCE")),
         Term("mesure-impact", "Mesure d'impact", ("impact",)),
         Term("achats-responsables", "Achats responsables", ("commande publique", "RSE")),
@@ -129,8 +141,23 @@ THEMES = Vocabulary(
 # Kinds in the order a person meets them: heads of network, local hubs and propulsors,
 # then testing, hosting, scaling, financing, networks and programmes.
 KINDS_AS_MET = (
-    "cress", "collectif-regional", "pole-ess", "fabrique-a-initiatives", "incubateur", "couveuse", "cae",
-    "pepiniere", "tiers-lieu", "accelerateur", "dla", "financeur", "reseau", "plateforme", "agence", "programme", "autre",
+    "cress",
+    "collectif-regional",
+    "pole-ess",
+    "fabrique-a-initiatives",
+    "incubateur",
+    "couveuse",
+    "cae",
+    "pepiniere",
+    "tiers-lieu",
+    "accelerateur",
+    "dla",
+    "financeur",
+    "reseau",
+    "plateforme",
+    "agence",
+    "programme",
+    "autre",
 )
 
 OFFERS = Vocabulary(
@@ -138,7 +165,11 @@ OFFERS = Vocabulary(
     (
         Term("accueil-orientation", "Accueil et orientation", ("orientation", "accueil")),
         Term("sensibilisation", "Sensibilisation et promotion de l'ESS", ("promotion",)),
-        Term("detection-besoins", "Détection de besoins et d'opportunités", ("etude d'opportunite", "révélateur")),
+        Term(
+            "detection-besoins",
+            "Détection de besoins et d'opportunités",
+            ("etude d'opportunite", "révélateur"),
+        ),
         Term("ideation", "Idéation et émergence", ("emergence", "émergence", "idéateur")),
         Term("incubation", "Incubation", ("incubateur",)),
         Term("acceleration", "Accélération", ("accelerateur",)),

@@ -59,7 +59,9 @@ class _Context:
 
     def ranked(self, bits: int) -> list[Structure]:
         found = [self.catalogue.at(p) for p in positions(bits)]
-        return sorted(found, key=lambda s: (SCOPES.index(s.scope), KINDS_AS_MET.index(s.kind), s.name.casefold()))
+        return sorted(
+            found, key=lambda s: (SCOPES.index(s.scope), KINDS_AS_MET.index(s.kind), s.name.casefold())
+        )
 
 
 def _door(context: _Context, stage: str) -> Step:
@@ -79,9 +81,13 @@ def _door(context: _Context, stage: str) -> Step:
     closed = context.here & index.bits("kind", ("cress",)) & ~context.active
     for position in positions(closed):
         cress = context.catalogue.at(position)
-        step.message = f"{cress.name} : {STATUSES.label(cress.status).lower()} ; {cress.caveat or ''}".strip(" ;")
+        step.message = f"{cress.name} : {STATUSES.label(cress.status).lower()} ; {cress.caveat or ''}".strip(
+            " ;"
+        )
     if not picks:
-        step.message = (step.message + " " if step.message else "") + "Aucune porte d'entrée régionale dans le catalogue."
+        step.message = (
+            step.message + " " if step.message else ""
+        ) + "Aucune porte d'entrée régionale dans le catalogue."
     return step
 
 
@@ -94,7 +100,9 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
     label = OFFERS.label(need)
     reasons = (f"étape : {STAGES.label(stage)}", f"propose : {label}")
     found = context.ranked(_offering(context, stage, need, context.here | context.national))
-    step = Step("need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need)
+    step = Step(
+        "need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need
+    )
     if found:
         return step
     step.message = (
@@ -105,8 +113,12 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
     other_stages = context.active & (context.here | context.national) & index.bits("offer", (need,))
     for structure in context.ranked(other_stages)[:per_step]:
         stages = ", ".join(STAGES.label(s) for s in structure.stages)
-        step.alternatives.append(context.recommend(structure, f"propose : {label}", f"à une autre étape ({stages})"))
-    nearby = {n for d in context.place.departments for n in geo.nearby_departments(d)} - context.place.departments
+        step.alternatives.append(
+            context.recommend(structure, f"propose : {label}", f"à une autre étape ({stages})")
+        )
+    nearby = {
+        n for d in context.place.departments for n in geo.nearby_departments(d)
+    } - context.place.departments
     if nearby:
         around = _offering(context, stage, need, index.bits("department", nearby) & ~context.national)
         for structure in context.ranked(around)[:per_step]:
@@ -115,7 +127,10 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
                 Recommendation(
                     structure,
                     "nearby",
-                    (*reasons, "département proche : " + ", ".join(geo.department_label(d) for d in near[:3])),
+                    (
+                        *reasons,
+                        "département proche : " + ", ".join(geo.department_label(d) for d in near[:3]),
+                    ),
                 )
             )
     if not step.alternatives:
@@ -147,7 +162,9 @@ def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) 
     return Step("next", f"Pour la suite : {STAGES.label(following)}", picks)
 
 
-def orient(catalogue: Catalogue, stage: str, place: Place, needs: tuple[str, ...] = (), per_step: int = PER_STEP) -> Orientation:
+def orient(
+    catalogue: Catalogue, stage: str, place: Place, needs: tuple[str, ...] = (), per_step: int = PER_STEP
+) -> Orientation:
     """The ordered path: the door for this place, each need in turn, then the next stage."""
     context = _Context(catalogue, place)
     steps = [_door(context, stage)]
@@ -164,20 +181,30 @@ def as_record(orientation: Orientation) -> dict:
     def item(recommendation: Recommendation) -> dict:
         s = recommendation.structure
         return {
-            "id": s.id, "name": s.name, "kind": s.kind, "scope": recommendation.scope,
-            "website": s.website, "city": s.city, "reasons": list(recommendation.reasons),
+            "id": s.id,
+            "name": s.name,
+            "kind": s.kind,
+            "scope": recommendation.scope,
+            "website": s.website,
+            "city": s.city,
+            "reasons": list(recommendation.reasons),
         }
 
     return {
         "stage": orientation.stage,
         "place": {
-            "kind": orientation.place.kind, "id": orientation.place.id, "label": orientation.place.label,
+            "kind": orientation.place.kind,
+            "id": orientation.place.id,
+            "label": orientation.place.label,
             "departments": sorted(orientation.place.departments),
         },
         "needs": list(orientation.needs),
         "steps": [
             {
-                "kind": step.kind, "title": step.title, "need": step.need, "message": step.message,
+                "kind": step.kind,
+                "title": step.title,
+                "need": step.need,
+                "message": step.message,
                 "recommendations": [item(r) for r in step.recommendations],
                 "alternatives": [item(r) for r in step.alternatives],
             }

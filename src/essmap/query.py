@@ -126,7 +126,10 @@ def find(
     selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     if scores is not None:
-        chosen = sorted((p for p in scores if selected >> p & 1), key=lambda p: (-scores[p], SCOPES.index(catalogue.at(p).scope), p))
+        chosen = sorted(
+            (p for p in scores if selected >> p & 1),
+            key=lambda p: (-scores[p], SCOPES.index(catalogue.at(p).scope), p),
+        )
         result.total = len(chosen)
         result.structures = [catalogue.at(p) for p in chosen[:limit]]
         result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
@@ -189,7 +192,11 @@ def text_scores(index: Index, text: str) -> dict[int, float]:
     means = {p: total / informative for p, total in totals.items()}
     scores = {p: score for p, score in means.items() if score >= MIN_SCORE}
     if not scores:  # a long query in a person's words: its words are in descriptions, worth less each
-        scores = {p: score for p, score in means.items() if score >= FALLBACK_SCORE and 2 * matched[p] >= informative}
+        scores = {
+            p: score
+            for p, score in means.items()
+            if score >= FALLBACK_SCORE and 2 * matched[p] >= informative
+        }
     complete = {p: score for p, score in scores.items() if matched[p] == informative}
     return complete or scores
 
@@ -229,7 +236,10 @@ def pick(catalogue: Catalogue, query: str) -> Pick:
     best: dict[int, float] = {}
     for _, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
         best[owners[i]] = max(best.get(owners[i], 0.0), score)
-    ranked = sorted(((catalogue.at(p), score) for p, score in best.items()), key=lambda pair: (-pair[1], stable_order(pair[0])))
+    ranked = sorted(
+        ((catalogue.at(p), score) for p, score in best.items()),
+        key=lambda pair: (-pair[1], stable_order(pair[0])),
+    )
     if exact:
         return Pick(None, False, tuple((s, 100.0) for s in exact))
     if not ranked or ranked[0][1] < SHOW_CUTOFF:

@@ -98,6 +98,7 @@ def to_jsonl(rows: list[dict]) -> str:
 
 def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:
     """A Markdown table; cell text is escaped so that it cannot break the table."""
+
     def cell(value) -> str:
         return _cell(value).replace("|", "\\|")
 
@@ -259,7 +260,9 @@ def coverage_rows(result, with_national: bool = True) -> list[dict]:
     """One record per place (and one for the national structures), counts by stage id."""
     rows = [{"place": row.place.id, "label": row.place.label, **row.counts} for row in result.rows]
     if with_national:
-        rows.append({"place": "national", "label": "Structures nationales (servent partout)", **result.national})
+        rows.append(
+            {"place": "national", "label": "Structures nationales (servent partout)", **result.national}
+        )
     return rows
 
 
@@ -278,8 +281,12 @@ def coverage_table(result, colour: bool):
     for row in result.rows:
         grid.add_row(
             _text(row.place.label),
-            *(_text(str(n), "bold white on red") if n == 0 and colour else _text(EMPTY_MARK if n == 0 else str(n))
-              for n in row.counts.values()),
+            *(
+                _text(str(n), "bold white on red")
+                if n == 0 and colour
+                else _text(EMPTY_MARK if n == 0 else str(n))
+                for n in row.counts.values()
+            ),
         )
     grid.add_row(_text("+ nationales", "dim"), *(_text(f"+{n}", "dim") for n in result.national.values()))
     return grid

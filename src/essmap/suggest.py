@@ -31,7 +31,9 @@ def closest(
     if not query:
         return []
     found: list[str] = []
-    matches = process.extract(query, list(candidates), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff)
+    matches = process.extract(
+        query, list(candidates), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff
+    )
     for spelling, score, _index in matches:
         choice = candidates[spelling]
         if choice not in found and score >= matches[0][1] - CLOSE_MARGIN:

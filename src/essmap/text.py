@@ -10,8 +10,31 @@ _LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss
 
 # Short French words that carry no meaning in a name ("Le Transfo", "Pays de la Loire").
 STOPWORDS = frozenset(
-    {"l", "le", "la", "les", "d", "de", "du", "des", "et", "en", "a", "au", "aux", "un", "une", "pour", "par", "sur",
-     "avec", "dans", "qui", "que", "ou"}
+    {
+        "l",
+        "le",
+        "la",
+        "les",
+        "d",
+        "de",
+        "du",
+        "des",
+        "et",
+        "en",
+        "a",
+        "au",
+        "aux",
+        "un",
+        "une",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "dans",
+        "qui",
+        "que",
+        "ou",
+    }
 )
 
 

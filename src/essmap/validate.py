@@ -153,7 +153,11 @@ def collect_references(checker: Checker, entry: Entry) -> None:
     for field in REFERENCE_FIELDS:
         checker.references += [(own, field, node) for node in entry.scalars(field)]
     if "replaced_by" in entry.fields and entry.text("status") in (None, "active"):
-        checker.report(entry.fields["replaced_by"], "`replaced_by` is set but `status` is not closed or merged", "warning")
+        checker.report(
+            entry.fields["replaced_by"],
+            "`replaced_by` is set but `status` is not closed or merged",
+            "warning",
+        )
 
 
 def check_references(checker: Checker) -> None:
@@ -197,7 +201,9 @@ def _parse_date(text: str) -> dt.date | None:
     parts = text.split("-")
     try:
         numbers = [int(p) for p in parts]
-        return dt.date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+        return dt.date(
+            numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
+        )
     except (ValueError, IndexError):
         return None
 
@@ -205,7 +211,9 @@ def _parse_date(text: str) -> dt.date | None:
 def check_dates(checker: Checker, entry: Entry) -> None:
     updated = checker.check_date(entry.fields.get("updated"), "`updated`")
     if updated and (checker.today - updated).days > STALE_DAYS:
-        checker.report(entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning")
+        checker.report(
+            entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning"
+        )
     for source in entry.sources():
         checker.check_date(source.get("date"), "source date")
 
@@ -247,7 +255,11 @@ def _entry_list(root: Node) -> Node | None:
     """The `structures:` list node, whose streamed entries were checked one by one."""
     if isinstance(root, Mapping):
         for key_node, value in root.pairs:
-            if isinstance(key_node, Scalar) and key_node.value == "structures" and isinstance(value, Sequence):
+            if (
+                isinstance(key_node, Scalar)
+                and key_node.value == "structures"
+                and isinstance(value, Sequence)
+            ):
                 return value
     return None
 

@@ -32,7 +32,14 @@ class Scalar(Node):
     __slots__ = ("value", "plain")
 
     def __init__(self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None):
-        self.value, self.plain, self.line, self.column, self.anchor, self.tag = value, plain, line, column, anchor, tag
+        self.value, self.plain, self.line, self.column, self.anchor, self.tag = (
+            value,
+            plain,
+            line,
+            column,
+            anchor,
+            tag,
+        )
 
     @property
     def yaml_type(self) -> str:
@@ -88,8 +95,12 @@ def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) 
             if kind is yaml.ScalarEvent:
                 mark = event.start_mark
                 node: Node = Scalar(
-                    event.value, bool(event.implicit[0]) and not event.style,
-                    mark.line + 1, mark.column + 1, event.anchor, event.tag,
+                    event.value,
+                    bool(event.implicit[0]) and not event.style,
+                    mark.line + 1,
+                    mark.column + 1,
+                    event.anchor,
+                    event.tag,
                 )
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mark = event.start_mark
@@ -97,7 +108,9 @@ def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) 
                     mark.line + 1, mark.column + 1, event.anchor, event.tag
                 )
                 if len(stack) >= MAX_DEPTH:
-                    raise ParseError(Problem(path, node.line, node.column, f"nesting deeper than {MAX_DEPTH} levels"))
+                    raise ParseError(
+                        Problem(path, node.line, node.column, f"nesting deeper than {MAX_DEPTH} levels")
+                    )
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
                 keys.pop()
@@ -110,7 +123,14 @@ def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) 
                 node = Alias(event.anchor, mark.line + 1, mark.column + 1)
             elif kind is yaml.DocumentStartEvent and root is not None:
                 mark = event.start_mark
-                raise ParseError(Problem(path, mark.line + 1, mark.column + 1, "a catalogue holds one YAML document, not several"))
+                raise ParseError(
+                    Problem(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "a catalogue holds one YAML document, not several",
+                    )
+                )
             else:
                 continue
             if stack:
@@ -130,7 +150,9 @@ def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) 
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ParseError(Problem(path, line, column, f"YAML does not parse: {error.problem or error}")) from None
+        raise ParseError(
+            Problem(path, line, column, f"YAML does not parse: {error.problem or error}")
+        ) from None
     except yaml.YAMLError as error:
         raise ParseError(Problem(path, 1, 1, f"YAML does not parse: {error}")) from None
     return root
@@ -142,4 +164,9 @@ def _is_entry_list(stack: list[Node], keys: list[Node | None]) -> bool:
     if root.__class__ is not Mapping or not root.pairs:
         return False
     key, value = root.pairs[-1]
-    return value is stack[1] and value.__class__ is Sequence and key.__class__ is Scalar and key.value == "structures"
+    return (
+        value is stack[1]
+        and value.__class__ is Sequence
+        and key.__class__ is Scalar
+        and key.value == "structures"
+    )
