@@ -1,8 +1,8 @@
 """A cache of loaded catalogues, so that an unchanged file is not parsed twice.
 
 One file per catalogue path in the user's cache folder (XDG), in a format that
-cannot run code when read: a JSON header line (key, index, offsets), then one JSON
-line per entry, read only when needed. The key holds the catalogue's path, size,
+cannot run code when read: one JSON line per entry (read only when needed), the
+search words, then a JSON header (key, index, offsets) and the header's offset. The key holds the catalogue's path, size,
 modification time and content hash and essmap's version; the header also holds a
 checksum of the body. A cache that is stale, corrupt, unreadable or unwritable is
 ignored (and rebuilt), never trusted and never an error.
@@ -25,7 +25,7 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 2
+FORMAT = 3
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
@@ -92,44 +92,60 @@ def _unpack(text: str) -> array:
     return numbers
 
 
+class _Body:
+    """The cache file's body, streamed to disk with its running offset and checksum."""
+
+    def __init__(self, out):
+        self.out = out
+        self.offset = 0
+        self.checksum = 0
+
+    def line(self, value) -> int:
+        """Write one JSON line; return the offset where it starts."""
+        data = json.dumps(value, ensure_ascii=False).encode() + b"\n"
+        start = self.offset
+        self.out.write(data)
+        self.checksum = zlib.crc32(data, self.checksum)
+        self.offset += len(data)
+        return start
+
+
 def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Index, meta: dict) -> None:
-    """Write the cache atomically; any failure leaves no cache and raises nothing."""
+    """Write the cache atomically; any failure leaves no cache and raises nothing.
+
+    Layout: the body's JSON lines (entries, names, vocabulary, postings), then the header
+    (key, checksum of the body, index, offsets), then the header's offset on a last line,
+    so that the body streams to disk and the header can still hold its checksum.
+    """
     try:
-        body = bytearray()
-        entry_offsets = []
-        for structure in structures:
-            entry_offsets.append(len(body))
-            body += json.dumps(_record(structure), ensure_ascii=False).encode() + b"\n"
-        entry_offsets.append(len(body))
-        names_offset = len(body)
-        body += json.dumps(index.names, ensure_ascii=False).encode() + b"\n"
-        vocabulary = list(index.vocabulary)
-        vocabulary_offset = len(body)
-        body += json.dumps(vocabulary, ensure_ascii=False).encode() + b"\n"
-        posting_offsets = []
-        for word in vocabulary:
-            posting_offsets.append(len(body))
-            body += json.dumps(list(index.postings(word))).encode() + b"\n"
-        posting_offsets.append(len(body))
-        header = {
-            "key": key,
-            "meta": meta,
-            "size": len(structures),
-            "checksum": zlib.crc32(body),
-            "facets": {
-                f: {v: format(bits, "x") for v, bits in values.items()} for f, values in index.facets.items()
-            },
-            "entries": _pack(entry_offsets),
-            "names": names_offset,
-            "vocabulary": vocabulary_offset,
-            "postings": _pack(posting_offsets),
-        }
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
         try:
             with os.fdopen(handle, "wb") as out:
+                body = _Body(out)
+                entry_offsets = [body.line(_record(structure)) for structure in structures]
+                entry_offsets.append(body.offset)
+                names_offset = body.line(index.names)
+                vocabulary = list(index.vocabulary)
+                vocabulary_offset = body.line(vocabulary)
+                posting_offsets = [body.line(list(index.postings(word))) for word in vocabulary]
+                posting_offsets.append(body.offset)
+                header = {
+                    "key": key,
+                    "meta": meta,
+                    "size": len(structures),
+                    "checksum": body.checksum,
+                    "facets": {
+                        f: {v: format(bits, "x") for v, bits in values.items()}
+                        for f, values in index.facets.items()
+                    },
+                    "entries": _pack(entry_offsets),
+                    "names": names_offset,
+                    "vocabulary": vocabulary_offset,
+                    "postings": _pack(posting_offsets),
+                }
                 out.write(json.dumps(header, ensure_ascii=False).encode() + b"\n")
-                out.write(body)
+                out.write(b"%016x\n" % body.offset)
             os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
@@ -175,11 +191,11 @@ class Cached:
         except (OSError, ValueError) as error:
             raise CacheMiss(str(error)) from None
         try:
-            end = self._map.find(b"\n")
-            header = json.loads(self._map[:end])
+            header_start = int(self._map[-17:-1], 16)
+            header = json.loads(self._map[header_start:-17])
             if header["key"] != key:
                 raise CacheMiss("stale")
-            self._body = memoryview(self._map)[end + 1 :]
+            self._body = memoryview(self._map)[:header_start]
             if zlib.crc32(self._body) != header["checksum"]:
                 raise CacheMiss("corrupt")
             self.size = int(header["size"])

@@ -106,15 +106,15 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def decode(path: Path, data: bytes) -> str:
-    """The text of a catalogue file: UTF-8, with or without a byte-order mark."""
+def check_encoding(path: Path, data: bytes) -> None:
+    """Refuse what is not UTF-8 text (a byte-order mark is fine); the parser reads the bytes."""
     refuse = partial(_refuse, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
         raise refuse("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
     if b"\x00" in data:
         raise refuse("is a binary file, not a YAML catalogue")
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")  # checked, then dropped: no second copy of the text is kept
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -187,7 +187,8 @@ def _load_data(path: Path, data: bytes, inspect=None) -> tuple[Catalogue | None,
             inspect(node)
 
     try:
-        root = parse(decode(path, data), name, on_entry)
+        check_encoding(path, data)
+        root = parse(data, name, on_entry)
     except CatalogueError as error:
         return None, error.problems, None
     except ParseError as error:

@@ -80,7 +80,7 @@ class ParseError(Exception):
         super().__init__(str(problem))
 
 
-def parse(text: str, path: str, on_entry: Callable[[Node], None] | None = None) -> Node | None:
+def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None = None) -> Node | None:
     """The document's root node (None for an empty document); ParseError on bad YAML.
 
     With `on_entry`, each item of the top-level `structures:` list is handed over as soon
