@@ -419,7 +419,7 @@ def orient(
                 )
             stage = STAGES.resolve(stage)
             place = geo.resolve_one(region, department, commune)
-            needs = tuple(dict.fromkeys(OFFERS.resolve(n) for n in need))
+            needs = OFFERS.resolve_all(need)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         result = orient_module.orient(loaded, stage, place, needs, per_step=limit)
         if output == "json":
@@ -456,9 +456,7 @@ def _ask_orientation():
     _say("Besoins possibles : " + ", ".join(OFFERS.ids))
 
     def needs(answer: str) -> tuple[str, ...]:
-        return tuple(
-            dict.fromkeys(OFFERS.resolve(n.strip()) for n in answer.replace(";", ",").split(",") if n.strip())
-        )
+        return OFFERS.resolve_all(n.strip() for n in answer.replace(";", ",").split(",") if n.strip())
 
     return stage, place, _ask("Besoins (séparés par des virgules, vide si aucun)", needs, default="")
 
@@ -533,9 +531,9 @@ def coverage(
         result = coverage_module.coverage(
             loaded,
             places.resolve(by),
-            tuple(dict.fromkeys(STAGES.resolve(v) for v in stage)),
-            tuple(dict.fromkeys(KINDS.resolve(v) for v in kind)),
-            tuple(dict.fromkeys(OFFERS.resolve(v) for v in offer)),
+            STAGES.resolve_all(stage),
+            KINDS.resolve_all(kind),
+            OFFERS.resolve_all(offer),
         )
         if output is not render.Format.table:
             columns = render.parse_fields(fields, render.coverage_columns(result))
@@ -576,7 +574,7 @@ def chain(
 
     with _errors():
         where = geo.resolve_place(place)
-        stages = tuple(dict.fromkeys(STAGES.resolve(v) for v in stage))
+        stages = STAGES.resolve_all(stage)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         _console().print(render.chain_tree(coverage_module.chain(loaded, where, stages)))
 
@@ -618,9 +616,9 @@ def map_(
     from essmap.model import KINDS, OFFERS, STAGES
 
     with _errors():
-        stages = tuple(dict.fromkeys(STAGES.resolve(v) for v in stage))
-        kinds = tuple(dict.fromkeys(KINDS.resolve(v) for v in kind))
-        offers = tuple(dict.fromkeys(OFFERS.resolve(v) for v in offer))
+        stages = STAGES.resolve_all(stage)
+        kinds = KINDS.resolve_all(kind)
+        offers = OFFERS.resolve_all(offer)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         counts = coverage_module.department_counts(loaded, stages, kinds, offers)
         what = " ; ".join(

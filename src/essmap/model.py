@@ -50,6 +50,10 @@ class Vocabulary:
         """The id that `text` names, or None."""
         return self._lookup.get(fold(text))
 
+    def resolve_all(self, texts) -> tuple[str, ...]:
+        """The ids that `texts` name, each once, in order; UnknownValue on the first bad one."""
+        return tuple(dict.fromkeys(self.resolve(text) for text in texts))
+
     def resolve(self, text: str) -> str:
         """The id that `text` names; UnknownValue with suggestions otherwise."""
         term_id = self.find(text)

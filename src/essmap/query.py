@@ -49,10 +49,10 @@ class Filters:
             regions=tuple(geo.resolve_region(v) for v in regions),
             departments=tuple(geo.resolve_department(v) for v in departments),
             communes=tuple(_resolve_communes(communes)),
-            stages=_resolve_all(STAGES, stages),
-            themes=_resolve_all(THEMES, themes),
-            kinds=_resolve_all(KINDS, kinds),
-            offers=_resolve_all(OFFERS, offers),
+            stages=STAGES.resolve_all(stages),
+            themes=THEMES.resolve_all(themes),
+            kinds=KINDS.resolve_all(kinds),
+            offers=OFFERS.resolve_all(offers),
             include_national=include_national,
             include_closed=include_closed,
         )
@@ -65,9 +65,6 @@ def _resolve_communes(values: Iterable[str]) -> Iterable[Place]:
 
         yield from (resolve_commune(v) for v in values)
 
-
-def _resolve_all(vocabulary, values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(vocabulary.resolve(v) for v in values))
 
 
 @dataclass(slots=True)

@@ -226,19 +226,21 @@ def collect_name(checker: Checker, entry: Entry) -> None:
 
 
 def check_near_duplicates(checker: Checker) -> None:
-    """Entries whose names are nearly the same: compared within blocks of the same first word."""
-    from rapidfuzz import fuzz
+    """Entries whose names are nearly the same: compared within blocks of the same first word.
+
+    Each name is compared with the earlier ones of its block in one rapidfuzz call.
+    """
+    from rapidfuzz import fuzz, process
 
     for block in checker.names.values():
-        for index, (name, node) in enumerate(block):
-            for other_name, other in block[:index]:
-                if fuzz.ratio(name, other_name) >= NEAR_DUPLICATE_RATIO:
-                    checker.report(
-                        node,
-                        f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}",
-                        "warning",
-                    )
-                    break
+        names = [name for name, _ in block]
+        for index, (name, node) in enumerate(block[1:], 1):
+            match = process.extractOne(name, names[:index], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_RATIO)
+            if match is not None:
+                other = block[match[2]][1]
+                checker.report(
+                    node, f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}", "warning"
+                )
 
 
 ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
