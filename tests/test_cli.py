@@ -139,7 +139,7 @@ def test_version_and_help(run):
     assert "essmap find --region bretagne --stage creation" in help_text
 
 
-@pytest.mark.parametrize("command", ["find", "show", "validate"])
+@pytest.mark.parametrize("command", ["find", "show", "validate", "orient", "coverage", "chain", "map", "export"])
 def test_every_command_help_has_examples(run, command):
     text = run(command, "--help").stdout
     assert "Examples" in text and f"essmap {command}" in text

@@ -68,8 +68,11 @@ def test_pick_exact_and_fuzzy(loaded):
 
 
 def test_pick_ambiguous_and_none(loaded):
-    ambiguous = query.pick(loaded, "france active")
-    assert ambiguous.structure is None or ambiguous.structure.id == "france-active"
+    exact = query.pick(loaded, "france active")
+    assert exact.exact and exact.structure.id == "france-active"
+    ambiguous = query.pick(loaded, "france")
+    assert ambiguous.structure is None
+    assert {s.id for s, _ in ambiguous.candidates} == {"france-active", "france-active-franche-comte"}
     nothing = query.pick(loaded, "zzzzzz")
     assert nothing.structure is None
 

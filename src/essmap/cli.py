@@ -19,6 +19,9 @@ Examples:
 ```
 essmap find --region bretagne --stage creation
 essmap show transfo
+essmap orient --stage creation --commune Brest --need financement
+essmap coverage --by department --stage creation
+essmap map --stage creation
 essmap validate
 ```
 """
