@@ -45,6 +45,20 @@ CatalogueOption = Annotated[
         help="Catalogue file to use instead of the shipped one.",
     ),
 ]
+OnlyStages = Annotated[
+    list[str],
+    typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages),
+]
+OnlyKinds = Annotated[
+    list[str],
+    typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
+]
+OnlyOffers = Annotated[
+    list[str],
+    typer.Option(
+        "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
+    ),
+]
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the catalogue file itself, not the cache of it.")
 ]
@@ -467,22 +481,9 @@ def _ask_orientation():
 @app.command()
 def coverage(
     by: Annotated[str, typer.Option("--by", help="region or department.")] = "region",
-    stage: Annotated[
-        list[str],
-        typer.Option(
-            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
-        ),
-    ] = [],
-    kind: Annotated[
-        list[str],
-        typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
-    ] = [],
-    offer: Annotated[
-        list[str],
-        typer.Option(
-            "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
-        ),
-    ] = [],
+    stage: OnlyStages = [],
+    kind: OnlyKinds = [],
+    offer: OnlyOffers = [],
     stale: Annotated[
         bool, typer.Option("--stale", help="List entries not checked for two years, by region.")
     ] = False,
@@ -551,12 +552,7 @@ def coverage(
 @app.command()
 def chain(
     place: Annotated[str, typer.Argument(help="A region or a department, as you would write it.")],
-    stage: Annotated[
-        list[str],
-        typer.Option(
-            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
-        ),
-    ] = [],
+    stage: OnlyStages = [],
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -584,22 +580,9 @@ def chain(
 
 @app.command(name="map")
 def map_(
-    stage: Annotated[
-        list[str],
-        typer.Option(
-            "--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages
-        ),
-    ] = [],
-    kind: Annotated[
-        list[str],
-        typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
-    ] = [],
-    offer: Annotated[
-        list[str],
-        typer.Option(
-            "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
-        ),
-    ] = [],
+    stage: OnlyStages = [],
+    kind: OnlyKinds = [],
+    offer: OnlyOffers = [],
     svg: Annotated[
         Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")
     ] = None,
