@@ -220,3 +220,22 @@ def test_coverage_fields(run, mini):
     )
     bad = run("coverage", "-f", "csv", "--fields", "place,creaton", "-c", str(mini))
     assert bad.exit_code == 2 and "fields: place, label, creation" in bad.stderr
+
+
+def test_limit_keeps_the_best_and_says_so(run, mini):
+    one = run("find", "incubateur", "--limit", "1", "-f", "json", "-c", str(mini))
+    assert len(json.loads(one.stdout)) == 1
+    assert "Showing the best 1: add --limit 0 to list them all." in one.stderr
+    ranked = run("find", "ess", "-f", "jsonl")  # the shipped catalogue: many matches
+    assert len(ranked.stdout.splitlines()) == 50 and "Showing the best 50" in ranked.stderr
+    everything = run("find", "ess", "--limit", "0", "-f", "jsonl")
+    assert len(everything.stdout.splitlines()) > 50 and "Showing" not in everything.stderr
+    filters_only = run("find", "--stage", "creation", "-f", "jsonl")
+    assert len(filters_only.stdout.splitlines()) > 50  # no default limit without a query
+
+
+def test_map_svg_to_an_unwritable_place_is_exit_1(run, mini, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("map", "--svg", str(blocker / "map.svg"), "-c", str(mini))
+    assert result.exit_code == 1 and "cannot write" in result.stderr

@@ -8,8 +8,8 @@ from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.errors import Problem
 from essmap.model import Source, Structure
-from essmap.schema import DATE_PATTERN, ENTRY_FIELD_BY_NAME, FILE_FIELD_BY_NAME, FieldSpec
-from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
+from essmap.schema import DATE_PATTERN, ENTRY_FIELD_BY_NAME, FILE_FIELD_BY_NAME, SOURCE_FIELDS, FieldSpec
+from essmap.yamltree import STR_TAG, Alias, Mapping, Node, Scalar, Sequence
 
 _DATE = re.compile(DATE_PATTERN)
 
@@ -97,7 +97,7 @@ class Builder:
             return False
         if node.anchor:
             self.error(node, anchor_message(node))
-        if node.tag and node.tag not in ("!", "tag:yaml.org,2002:str") and isinstance(node, Scalar):
+        if node.tag and node.tag not in ("!", STR_TAG) and isinstance(node, Scalar):
             self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
             return False
         if (
@@ -167,7 +167,7 @@ class Builder:
             if self.check_node(node):
                 self.error(node, f"a source must be a mapping with `url:` and `date:`, not {_describe(node)}")
             return None
-        fields = self.mapping(node, {"url": None, "date": None}, "a source")
+        fields = self.mapping(node, SOURCE_FIELDS, "a source")
         if fields is None:
             return None
         if "url" not in fields:

@@ -104,12 +104,17 @@ def _errors():
         raise typer.Exit(0) from None
 
 
-def _format(value: str):
-    from essmap.render import Format
+def _choice(what: str, names, value: str) -> str:
+    """One of a few fixed names (a format, a grouping), typos suggested like every vocabulary."""
     from essmap.model import Term, Vocabulary
 
-    formats = Vocabulary("format", tuple(Term(f.value, f.value) for f in Format))
-    return Format(formats.resolve(value))
+    return Vocabulary(what, tuple(Term(name, name) for name in names)).resolve(value)
+
+
+def _format(value: str):
+    from essmap.render import Format
+
+    return Format(_choice("format", [f.value for f in Format], value))
 
 
 def _version(value: bool) -> None:
@@ -358,11 +363,10 @@ def validate(
     """
     from essmap import catalogue as catalogue_module
     from essmap import validate as validate_module
-    from essmap.model import Term, Vocabulary
 
     with _errors():
         reporters = {"text": validate_module.format_text, "github": validate_module.format_github}
-        chosen = Vocabulary("format", tuple(Term(name, name) for name in reporters)).resolve(format)
+        chosen = _choice("format", reporters, format)
         files = list(paths or [catalogue_module.resolve_path(None)])
         problems = [p for path in files for p in validate_module.validate(path, strict=strict)]
         _out("".join(reporters[chosen](p) + "\n" for p in problems))
@@ -417,11 +421,10 @@ def orient(
     from essmap import catalogue as catalogue_module
     from essmap import geo
     from essmap import orient as orient_module
-    from essmap.model import OFFERS, STAGES, Term, Vocabulary
+    from essmap.model import OFFERS, STAGES
 
     with _errors():
-        formats = Vocabulary("format", (Term("text", "text"), Term("json", "json")))
-        output = formats.resolve(format)
+        output = _choice("format", ("text", "json"), format)
         places = [p for p in (region, department, commune) if p]
         if stage is None and not places and not need and _is_terminal():
             stage, place, needs = _ask_orientation()
@@ -509,7 +512,7 @@ def coverage(
     from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
     from essmap import render
-    from essmap.model import KINDS, OFFERS, STAGES, Term, Vocabulary
+    from essmap.model import KINDS, OFFERS, STAGES
 
     with _errors():
         output = _format(format)
@@ -531,10 +534,9 @@ def coverage(
                 _out("".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows))
             _say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years.")
             return
-        places = Vocabulary("grouping", (Term("region", "region"), Term("department", "department")))
         result = coverage_module.coverage(
             loaded,
-            places.resolve(by),
+            _choice("grouping", ("region", "department"), by),
             STAGES.resolve_all(stage),
             KINDS.resolve_all(kind),
             OFFERS.resolve_all(offer),

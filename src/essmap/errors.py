@@ -20,11 +20,14 @@ class UsageError(EssmapError):
 class UnknownValue(UsageError):
     """An option value outside its vocabulary; carries the closest known values."""
 
-    def __init__(self, what: str, value: str, choices, spellings: dict[str, str] | None = None):
+    def __init__(
+        self, what: str, value: str, choices, spellings: dict[str, str] | None = None, hint: str = ""
+    ):
         from essmap.suggest import closest
 
         self.what = what
         self.value = value
+        self.hint = hint
         self.choices = list(choices)
         self.suggestions = closest(value, self.choices, spellings)
         super().__init__(self.message())
@@ -35,7 +38,7 @@ class UnknownValue(UsageError):
             text += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         elif len(self.choices) <= 12:
             text += "; expected one of: " + ", ".join(self.choices)
-        return text
+        return text + self.hint
 
 
 @dataclass(frozen=True, slots=True)

@@ -274,9 +274,7 @@ def _unknown_place(what: str, text: str) -> UnknownValue:
         spellings = {k: p.id for k, p in _DEPARTMENT_SPELLINGS.items()}
         other = find_region(text)
         hint = f" ({text!r} is a region: use --region {other.id})" if other else _commune_hint(text)
-    error = UnknownValue(what, text, sorted(set(choices)), spellings)
-    error.args = (error.message() + hint,)
-    return error
+    return UnknownValue(what, text, sorted(set(choices)), spellings, hint)
 
 
 def _commune_hint(text: str) -> str:

@@ -46,7 +46,7 @@ def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], I
 def words_of(structure: Structure) -> dict[str, int]:
     """Each search word of a structure with the best field it appears in (NAME, FACET, TEXT)."""
     found: dict[str, int] = {}
-    for field, texts in enumerate(_search_texts(structure)):
+    for field, texts in zip((NAME, FACET, TEXT), _search_texts(structure)):
         for text in texts:
             for word in key(text).split():
                 if word not in found:

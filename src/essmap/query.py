@@ -66,7 +66,6 @@ def _resolve_communes(values: Iterable[str]) -> Iterable[Place]:
         yield from (resolve_commune(v) for v in values)
 
 
-
 @dataclass(slots=True)
 class Result:
     """Structures found, best or stablest first, and what was left out and why."""

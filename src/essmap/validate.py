@@ -235,11 +235,15 @@ def check_near_duplicates(checker: Checker) -> None:
     for block in checker.names.values():
         names = [name for name, _ in block]
         for index, (name, node) in enumerate(block[1:], 1):
-            match = process.extractOne(name, names[:index], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_RATIO)
+            match = process.extractOne(
+                name, names[:index], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_RATIO
+            )
             if match is not None:
                 other = block[match[2]][1]
                 checker.report(
-                    node, f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}", "warning"
+                    node,
+                    f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}",
+                    "warning",
                 )
 
 
