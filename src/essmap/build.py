@@ -141,7 +141,7 @@ class Builder:
                 self.error(node, f"`{spec.name}` must be true or false, not {node.value!r}")
                 return None
             return node.value.lower() in ("true", "yes", "on", "y")
-        if node.yaml_type != "str" and not (kind == "day" and node.yaml_type == "timestamp"):
+        if node.yaml_type != "str" and not (kind in ("day", "date") and node.yaml_type == "timestamp"):
             self.error(node, _retyped(node))
             return None
         value = node.value
@@ -159,6 +159,9 @@ class Builder:
                 return None
         elif kind == "day" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             self.error(node, f"`{spec.name}` must be a date written YYYY-MM-DD, not {value!r}")
+            return None
+        elif kind == "date" and not _DATE.match(value):
+            self.error(node, f"`{spec.name}` must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
             return None
         return value
 

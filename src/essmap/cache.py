@@ -25,7 +25,7 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 3
+FORMAT = 4
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
@@ -55,6 +55,7 @@ def source_key(source: Path, data: bytes) -> dict:
         "sha1": hashlib.sha1(data).hexdigest(),
         "version": __version__,
         "format": FORMAT,
+        "fields": list(_FIELDS),  # a reordered or renamed field must never be read into another
     }
 
 

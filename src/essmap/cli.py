@@ -376,6 +376,35 @@ def validate(
 
 
 @app.command()
+def fmt(
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="Catalogue files to rewrite (default: the shipped one).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not in canonical form.")
+    ] = False,
+) -> None:
+    """Rewrite catalogue files in their one canonical form (entry order, key order, quoting, width).
+
+    Examples:
+
+        essmap fmt data/structures.yaml
+        essmap fmt --check data/structures.yaml
+    """
+    from essmap import catalogue as catalogue_module
+    from essmap import fmt as fmt_module
+
+    with _errors():
+        files = list(paths or [catalogue_module.resolve_path(None)])
+        changed = [path for path in files if not fmt_module.format_file(path, check=check)]
+        for path in changed:
+            _say(f"{'would reformat' if check else 'reformatted'} {path}")
+        _say(f"{len(files) - len(changed)} file(s) already canonical, {len(changed)} {'not' if check else 'rewritten'}")
+        if check and changed:
+            raise typer.Exit(1)
+
+
+@app.command()
 def orient(
     stage: Annotated[
         Optional[str],

@@ -54,7 +54,7 @@ def coverage(
     """
     index = catalogue.index
     stages = stages or STAGES.ids
-    base = index.bits("active", ("true",))
+    base = index.bits("listed", ("true",))
     if kinds:
         base &= index.bits("kind", kinds)
     if offers:
@@ -116,7 +116,7 @@ def _chain_order(link: "Link") -> tuple:
 def chain(catalogue: Catalogue, place: Place, stages: tuple[str, ...] = ()) -> Chain:
     """The chain of support of a place: the CRESS and regional collectives, then stage by stage."""
     index = catalogue.index
-    serving = index.bits("active", ("true",)) & ~index.bits("national", ("true",))
+    serving = index.bits("listed", ("true",)) & ~index.bits("national", ("true",))
     serving &= index.bits("department", place.departments)
 
     def link(position: int) -> Link:
@@ -144,7 +144,7 @@ def department_counts(
 ) -> dict[str, int]:
     """For each department, how many active regional or local structures serve it."""
     index = catalogue.index
-    base = index.bits("active", ("true",)) & ~index.bits("national", ("true",))
+    base = index.bits("listed", ("true",)) & ~index.bits("national", ("true",))
     for facet, values in (("stage", stages), ("kind", kinds), ("offer", offers)):
         if values:
             base &= index.bits(facet, values)

@@ -24,7 +24,7 @@ def where(structure: Structure, departments: frozenset[str]) -> str:
 def collectives(catalogue: Catalogue, departments: frozenset[str]) -> dict[str, Structure]:
     """The active regional collectives (chains of support) that serve these departments."""
     index = catalogue.index
-    bits = index.bits("kind", ("collectif-regional",)) & index.bits("active", ("true",))
+    bits = index.bits("kind", ("collectif-regional",)) & index.bits("listed", ("true",))
     bits &= index.bits("department", departments) & ~index.bits("national", ("true",))
     found = (catalogue.at(p) for p in positions(bits))
     return {s.id: s for s in found}

@@ -14,9 +14,10 @@ from essmap import geo
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
 from essmap.text import key
 
-# Field weights of the free-text search: a word of the name counts more than one of the description.
+# Field weights of the free-text search: a word of the name or aliases counts more than one of
+# the kind, offers and themes, which counts more than one of the description.
 NAME, FACET, TEXT = 0, 1, 2
-WEIGHTS = (1.0, 0.8, 0.5)
+WEIGHTS = (3.0, 1.6, 1.0)
 
 
 def facet_values(structure: Structure) -> Iterable[tuple[str, str]]:
@@ -24,19 +25,20 @@ def facet_values(structure: Structure) -> Iterable[tuple[str, str]]:
     yield from (("department", d) for d in structure.coverage)
     yield from (("stage", s) for s in structure.stages)
     yield from (("theme", t) for t in structure.themes)
-    yield from (("offer", o) for o in structure.offers)
+    yield from (("offer", o) for o in structure.all_offers)
     yield ("kind", structure.kind)
     yield from (("carried_by", i) for i in structure.carried_by)
     yield from (("member_of", i) for i in structure.member_of)
     if structure.national:
         yield ("national", "true")
-    if structure.is_active:
-        yield ("active", "true")
+    yield ("status", structure.status)
+    if structure.is_listed:
+        yield ("listed", "true")
 
 
 def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], Iterable[str]]:
     facets = [KINDS.label(structure.kind), structure.kind, structure.city or ""]
-    facets += [THEMES.label(t) for t in structure.themes] + [OFFERS.label(o) for o in structure.offers]
+    facets += [THEMES.label(t) for t in structure.themes] + [OFFERS.label(o) for o in structure.all_offers]
     facets += [STAGES.label(s) for s in structure.stages] + [geo.region_name(r) for r in structure.regions]
     facets += [geo.DEPARTMENT_BY_CODE[d].name for d in structure.departments]
     facets += ["national"] if structure.national else []
@@ -44,13 +46,16 @@ def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], I
 
 
 def words_of(structure: Structure) -> dict[str, int]:
-    """Each search word of a structure with the best field it appears in (NAME, FACET, TEXT)."""
+    """Each search stem of a structure with the best field it appears in (NAME, FACET, TEXT)."""
+    from essmap.understand import stem
+
     found: dict[str, int] = {}
     for field, texts in zip((NAME, FACET, TEXT), _search_texts(structure)):
         for text in texts:
             for word in key(text).split():
-                if word not in found:
-                    found[word] = field
+                for form in {word, stem(word)}:
+                    if form not in found:
+                        found[form] = field
     return found
 
 
@@ -100,7 +105,7 @@ class Index:
         facets: dict[str, dict[str, int]] = {}
         for (facet, value), found in members.items():
             facets.setdefault(facet, {})[value] = bitset(found, len(structures))
-        names = [(s.id, s.name, *s.aliases) for s in structures]
+        names = [(s.id, s.name, *s.aliases, *s.former_ids) for s in structures]
         return cls(len(structures), facets, names, postings)
 
     @property

@@ -200,11 +200,46 @@ OFFERS = Vocabulary(
 STATUSES = Vocabulary(
     "status",
     (
-        Term("active", "En activité"),
+        Term("active", "En activité", ("active", "actif")),
+        Term("unverified", "Non vérifiée depuis 2020", ("non vérifiée", "à vérifier")),
+        Term("merged", "Fusionnée ou renommée", ("absorbée", "fusionnée", "renommée")),
         Term("closed", "Fermée", ("fermée", "liquidée", "dissoute")),
-        Term("merged", "Fusionnée ou absorbée", ("absorbée", "fusionnée")),
     ),
 )
+# What each status means and what a user is offered (docs/catalogue-format.md):
+STATUS_RULES = {
+    "active": "a page from ACTIVE_SINCE on, or the structure's own site, shows it working; offered first",
+    "unverified": "no page from ACTIVE_SINCE on shows it working; shown last, with a warning",
+    "merged": "merged into or renamed as `replaced_by` (`status_date`, `status_source`); never offered",
+    "closed": "closed (`status_date`, `status_source`); never offered",
+}
+LISTED_STATUSES = ("active", "unverified")  # what find and orient may offer; the others only on request
+ACTIVE_SINCE = 2022  # the oldest year of a page that can show a structure active
+
+# What each kind of structure does by its nature, whatever its sources say: the offers the
+# tool adds to the sourced ones (shown as derived). A thematic structure (`thematic: true`)
+# serves one sector and is never derived to welcome and orient anyone.
+KIND_OFFERS: dict[str, tuple[str, ...]] = {
+    "cress": ("accueil-orientation", "sensibilisation", "mise-en-reseau", "representation", "observation"),
+    "dla": ("diagnostic", "accompagnement-individuel", "accompagnement-collectif"),
+    "incubateur": ("incubation", "accompagnement-individuel", "accompagnement-collectif"),
+    "accelerateur": ("acceleration", "strategie", "accompagnement-individuel"),
+    "fabrique-a-initiatives": ("detection-besoins", "ideation", "accompagnement-individuel"),
+    "pole-ess": ("accueil-orientation", "mise-en-reseau", "sensibilisation"),
+    "cae": ("test-activite", "accompagnement-individuel", "formation", "mise-en-reseau"),
+    "couveuse": ("test-activite", "accompagnement-individuel", "formation"),
+    "pepiniere": ("hebergement", "accompagnement-individuel"),
+    "tiers-lieu": ("hebergement", "mise-en-reseau"),
+    "financeur": ("financement",),
+    "reseau": ("mise-en-reseau",),
+    "collectif-regional": ("accueil-orientation", "mise-en-reseau"),
+    "plateforme": ("accueil-orientation",),
+    "programme": (),
+    "agence": ("observation",),
+    "autre": (),
+}
+# Offers only a structure that welcomes every project can be derived to give.
+GENERALIST_OFFERS = frozenset({"accueil-orientation"})
 
 
 OLD_SOURCE_YEAR = 2020
@@ -241,7 +276,11 @@ class Structure:
     carried_by: tuple[str, ...] = ()
     member_of: tuple[str, ...] = ()
     status: str = "active"
+    status_date: str | None = None
+    status_source: str | None = None
     replaced_by: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()
+    thematic: bool = False
     caveat: str | None = None
     coverage: frozenset[str] = field(default=frozenset(), compare=False)
     line: int = field(default=0, compare=False)
@@ -249,6 +288,29 @@ class Structure:
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def is_listed(self) -> bool:
+        """Offered by find and orient (active first, unverified last); merged and closed are not."""
+        return self.status in LISTED_STATUSES
+
+    @property
+    def derived_offers(self) -> tuple[str, ...]:
+        """The offers its kind implies that its sources do not already state (see KIND_OFFERS)."""
+        implied = KIND_OFFERS.get(self.kind, ())
+        return tuple(
+            o for o in implied if o not in self.offers and not (self.thematic and o in GENERALIST_OFFERS)
+        )
+
+    @property
+    def all_offers(self) -> tuple[str, ...]:
+        """Sourced offers, then derived ones: what the tool matches needs against."""
+        return self.offers + self.derived_offers
+
+    @property
+    def newest_source_year(self) -> int | None:
+        years = [int(s.date[:4]) for s in self.sources if s.date]
+        return max(years) if years else None
 
     @property
     def scope(self) -> str:
@@ -262,3 +324,119 @@ class Structure:
         """True when every source is dated and all are older than OLD_SOURCE_YEAR."""
         years = [int(s.date[:4]) for s in self.sources if s.date]
         return bool(years) and len(years) == len(self.sources) and max(years) < OLD_SOURCE_YEAR
+
+
+# The words people use for the vocabularies, in French and English: one table, matched on
+# folded words (and a few phrases). Each maps to (facet, value) pairs; facet "word" adds a
+# French word to the text search ("enterprise" -> "entreprise").
+_LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    # offers
+    ("financer financement financements financeur argent sous fonds funding fund funds financing "
+     "finance money subvention subventions grant grants emprunt emprunter credit", (("offer", "financement"),)),
+    ("pret prets loan loans microcredit", (("offer", "financement"), ("offer", "pret-honneur"))),
+    ("pret d honneur honour loan", (("offer", "pret-honneur"),)),
+    ("garantie garanties guarantee garantir caution", (("offer", "garantie"),)),
+    ("investissement investir investisseur investment invest investor investors equity capital "
+     "fonds propres", (("offer", "investissement"),)),
+    ("local locaux bureau bureaux hebergement heberger domiciliation office offices premises space "
+     "workspace", (("offer", "hebergement"),)),
+    ("coworking", (("offer", "hebergement"), ("kind", "tiers-lieu"))),
+    ("incuber incubation incubated", (("offer", "incubation"),)),
+    ("incubateur incubateurs incubator incubators", (("kind", "incubateur"), ("offer", "incubation"))),
+    ("accelerer acceleration accelerateur accelerateurs accelerator accelerators",
+     (("kind", "accelerateur"), ("offer", "acceleration"))),
+    ("tester test couveuse couveuses portage", (("offer", "test-activite"),)),
+    ("diagnostic diagnostiquer audit", (("offer", "diagnostic"),)),
+    ("accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
+     "guidance", (("offer", "accompagnement-individuel"),)),
+    ("atelier ateliers workshop workshops", (("offer", "accompagnement-collectif"),)),
+    ("formation former formations training train course", (("offer", "formation"),)),
+    ("mentor mentorat mentoring parrain parrainage", (("offer", "mentorat"),)),
+    ("juridique statuts legal law lawyer", (("offer", "conseil-juridique"),)),
+    ("employeur employeurs employer employers embaucher recruter recrutement hiring hr rh salarie "
+     "salaries", (("offer", "appui-rh"),)),
+    ("reseau reseaux networking rencontrer", (("offer", "mise-en-reseau"),)),
+    ("essaimer essaimage dupliquer duplication strategie strategy",
+     (("offer", "strategie"), ("stage", "changement-echelle"))),
+    ("idee idees ideation emergence idea", (("offer", "ideation"), ("stage", "creation"))),
+    ("orienter orientation orient accueil", (("offer", "accueil-orientation"),)),
+    # kinds
+    ("cae", (("kind", "cae"),)),
+    ("cooperative d activite et d emploi", (("kind", "cae"),)),
+    ("dla", (("kind", "dla"),)),
+    ("dispositif local d accompagnement", (("kind", "dla"),)),
+    ("cress chambre", (("kind", "cress"),)),
+    ("pole poles ptce hub", (("kind", "pole-ess"),)),
+    ("tiers lieu tiers lieux third place", (("kind", "tiers-lieu"),)),
+    ("fabrique fabriques", (("kind", "fabrique-a-initiatives"),)),
+    ("pepiniere pepinieres nursery", (("kind", "pepiniere"),)),
+    ("funder funders financeurs", (("kind", "financeur"),)),
+    ("collectif chaine", (("kind", "collectif-regional"),)),
+    # themes
+    ("scop scops scic coop cooperative cooperatives cooperatif", (("theme", "entrepreneuriat-collectif"),)),
+    ("agriculture agricole agricoles farm farming farmer paysan paysans maraichage",
+     (("theme", "agriculture"),)),
+    ("alimentation alimentaire food epicerie restauration", (("theme", "alimentation"),)),
+    ("numerique digital tech", (("theme", "numerique"),)),
+    ("reemploi recyclage recycling circulaire circular dechets waste ressourcerie recyclerie",
+     (("theme", "economie-circulaire"),)),
+    ("ecologie ecologique environnement climat climate green energie energy",
+     (("theme", "transition-ecologique"),)),
+    ("insertion iae chomage unemployment employment emploi jobs", (("theme", "insertion"),)),
+    ("culture culturel culturelle artistique art arts musique music spectacle",
+     (("theme", "culture"),)),
+    ("sante health handicap disability medico", (("theme", "sante"),)),
+    ("logement habitat housing batiment", (("theme", "habitat"),)),
+    ("mobilite transport mobility", (("theme", "mobilite"),)),
+    ("tourisme tourism", (("theme", "tourisme"),)),
+    ("jeune jeunes jeunesse youth education", (("theme", "education-jeunesse"),)),
+    ("femme femmes women woman female", (("theme", "entrepreneuriat-femmes"),)),
+    ("quartier quartiers qpv banlieue", (("theme", "quartiers-prioritaires"),)),
+    ("rural rurale ruraux campagne village", (("theme", "ruralite"),)),
+    ("reprise reprendre transmission takeover", (("theme", "reprise-transmission"),)),
+    ("sport sports sportif", (("theme", "sport"),)),
+    ("association associations associatif associative asso nonprofit nonprofits charity ngo",
+     (("theme", "vie-associative"),)),
+    ("impact", (("theme", "mesure-impact"), ("theme", "innovation-sociale"))),
+    # stages
+    ("creer creation creee lancer lancement demarrer monter start starting launch startup",
+     (("stage", "creation"),)),
+    ("consolider consolidation developper developpement grow growth", (("stage", "consolidation"),)),
+    ("scale scaling grandir changement d echelle", (("stage", "changement-echelle"),)),
+    # English words searched as their French form
+    ("enterprise enterprises business company", (("word", "entreprise"),)),
+    ("social", (("word", "sociale"),)),
+    ("solidarity", (("word", "solidaire"),)),
+    ("economy", (("word", "economie"),)),
+    ("innovation", (("word", "innovation"),)),
+    ("entrepreneur entrepreneurs entrepreneurship", (("word", "entrepreneuriat"),)),
+    ("regional", (("word", "regionale"),)),
+    ("chamber", (("kind", "cress"),)),
+)
+
+
+# Rows of _LEXICON_ROWS that are phrases, with the word sequences that name them.
+_PHRASE_SPELLINGS = {
+    "pret d honneur honour loan": ("pret d honneur", "honour loan", "prets d honneur"),
+    "cooperative d activite et d emploi": ("cooperative d activite et d emploi", "cooperative d activite"),
+    "dispositif local d accompagnement": ("dispositif local d accompagnement",),
+    "tiers lieu tiers lieux third place": ("tiers lieu", "tiers lieux", "third place"),
+    "changement d echelle": ("changement d echelle", "changer d echelle"),
+}
+
+
+def _lexicon() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[tuple[str, str], ...]]]:
+    """(single words, phrases of several words), each to its (facet, value) pairs."""
+    words: dict[str, tuple[tuple[str, str], ...]] = {}
+    phrases: dict[str, tuple[tuple[str, str], ...]] = {}
+    for spellings, meaning in _LEXICON_ROWS:
+        if spellings in _PHRASE_SPELLINGS:
+            for phrase in _PHRASE_SPELLINGS[spellings]:
+                phrases[phrase] = meaning
+            continue
+        for word in spellings.split():
+            words[word] = tuple(dict.fromkeys(words.get(word, ()) + meaning))
+    return words, phrases
+
+
+LEXICON_WORDS, LEXICON_PHRASES = _lexicon()

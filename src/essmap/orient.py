@@ -47,7 +47,7 @@ class _Context:
         self.catalogue = catalogue
         self.place = place
         index = catalogue.index
-        self.active = index.bits("active", ("true",))
+        self.active = index.bits("listed", ("true",))
         self.national = index.bits("national", ("true",))
         self.here = index.bits("department", place.departments) & ~self.national
         self.collectives = explain.collectives(catalogue, place.departments)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from essmap import geo
 from essmap.catalogue import Catalogue
@@ -75,6 +76,7 @@ class Result:
     national_left_out: int = 0
     closed_left_out: int = 0
     scores: dict[str, float] = field(default_factory=dict)
+    understood: object | None = None  # understand.Understanding, when the text named places or needs
 
 
 def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
@@ -93,7 +95,7 @@ def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, i
             selected &= index.bits(facet, values)
     closed = 0
     if not filters.include_closed:
-        closed = selected & ~index.bits("active", ("true",))
+        closed = selected & ~index.bits("listed", ("true",))
         selected &= ~closed
     national = 0
     if filters.places and not filters.include_national:
@@ -109,92 +111,176 @@ def stable_order(structure: Structure) -> tuple:
 
 
 def find(
-    catalogue: Catalogue, filters: Filters = Filters(), text: str | None = None, limit: int | None = None
+    catalogue: Catalogue,
+    filters: Filters = Filters(),
+    text: str | None = None,
+    limit: int | None = None,
+    literal: bool = False,
 ) -> Result:
     """The structures that pass `filters`, ranked by relevance to `text` when given.
 
+    The text is understood first (understand.py): a place it names becomes a place
+    filter (unless `literal`, or a place option is given), and its words are matched
+    by field and by meaning. An exact name, acronym or alias ranks first; then relevance,
+    weighed by proximity to the place and by lifecycle (unverified after active).
     Without text the order is stable (region, then name). `limit` keeps the first ones;
     `Result.total` counts them all.
     """
+    from essmap.understand import Understanding, understand
+
     index = catalogue.index
-    scores = text_scores(index, text) if text and text.strip() else None
+    understanding = None
+    if text and text.strip():
+        understanding = understand(text, places=not literal and not filters.places)
+        if understanding.places:
+            places = tuple(place for _, place in understanding.places)
+            filters = replace(filters, communes=filters.communes + places, include_national=True)
+    scores = text_scores(index, understanding) if understanding else None
+    exact = exact_names(index, text) if understanding else set()
+    if scores is not None:
+        for position in exact:
+            scores[position] = 100.0
+        if not scores and understanding.places and not (understanding.words or understanding.concepts):
+            scores = None  # only a place was asked for: every structure there
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
+    result.understood = understanding if understanding and (understanding.places or understanding.concepts) else None
+    departments = frozenset(d for place in filters.places for d in place.departments)
+    city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
+
+    def rank(position: int) -> tuple:
+        structure = catalogue.at(position)
+        score = scores[position] if scores is not None else 0.0
+        if departments:
+            score *= proximity(structure, departments, city)
+        elif structure.national:
+            score *= PROXIMITY["region"]
+        if structure.status != "active":
+            score *= UNVERIFIED_FACTOR
+        return (position not in exact, -score, SCOPES.index(structure.scope), stable_order(structure))
+
     if scores is not None:
-        chosen = sorted(
-            (p for p in scores if selected >> p & 1),
-            key=lambda p: (-scores[p], SCOPES.index(catalogue.at(p).scope), p),
-        )
+        chosen = sorted((p for p in scores if selected >> p & 1), key=rank)
         result.total = len(chosen)
         result.structures = [catalogue.at(p) for p in chosen[:limit]]
         result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
     else:
-        found = sorted((catalogue.at(p) for p in positions(selected)), key=stable_order)
+        chosen = sorted(positions(selected), key=rank) if departments else None
+        found = (
+            [catalogue.at(p) for p in chosen]
+            if chosen is not None
+            else sorted((catalogue.at(p) for p in positions(selected)), key=stable_order)
+        )
         result.total = len(found)
         result.structures = found[:limit]
     return result
 
 
-MIN_SCORE = 50.0
-FALLBACK_SCORE = 25.0
-TYPO_CUTOFF = 80.0
+# Free-text ranking (see `text_scores`): each item of the request (a word, or a word the
+# lexicon understands as an offer, kind, theme or stage) scores its best match in a
+# structure, weighted by field and by rarity; a structure's relevance is the share of the
+# request's weight it matches.
+CONCEPT_WEIGHTS = {"kind": 2.0, "offer": 1.6, "theme": 1.4, "stage": 0.6}
+MIN_RELEVANCE = 0.2
+TYPO_CUTOFF = 84.0
+PREFIX_SIMILARITY = 0.9
+UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of equal relevance
+PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.6}
 
 
 def _similar(vocabulary: list[str], known, word: str) -> dict[str, float]:
-    """Words of the index like `word`: equal, starting with it, or a typo away."""
+    """Index words and stems like `word`: itself or its stem, words starting with it, or a typo away."""
     from rapidfuzz import fuzz, process
 
-    found = {word: 100.0} if word in known else {}
-    if len(word) >= 3:
-        found.update((w, 95.0) for w in vocabulary if w != word and w.startswith(word))
+    from essmap.understand import stem
+
+    found = {form: 1.0 for form in (word, stem(word)) if form in known}
     if len(word) >= 4:
+        found.update(
+            (w, PREFIX_SIMILARITY) for w in vocabulary if w not in found and w.startswith(word)
+        )
+    if len(word) >= 5 and not found:
         for match, score, _ in process.extract(
-            word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None
+            word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=8
         ):
-            found[match] = max(found.get(match, 0.0), score * 0.95)
+            found[match] = max(found.get(match, 0.0), score / 100 * 0.9)
     return found
 
 
-def text_scores(index: Index, text: str) -> dict[int, float]:
-    """Score (0-100) of each position that matches `text` well enough.
+def _rarity(count: int, size: int) -> float:
+    return math.log(1 + size / max(count, 1))
 
-    Each word of the query scores its best match in a structure, weighted by the field
-    it is found in (name, facets, description); a structure scores the mean over words.
-    When some structures match every word, only they are kept.
+
+def text_scores(index: Index, understanding) -> dict[int, float]:
+    """Relevance (0-100) of each position for an understood request (understand.Understanding).
+
+    Each item is one word of the request: the best of its text matches (by field: name
+    and aliases, then kind, offers, themes, then description) and, for a word the
+    lexicon understands, of the structures having that offer, kind, theme or stage.
+    Items weigh by rarity, so that "ess" counts less than "scop".
     """
-    query = list(dict.fromkeys(key(text).split()))
-    if not query:
-        return {}
+    size = max(index.size, 1)
     vocabulary = index.vocabulary
     known = set(vocabulary)
+    concepts: dict[str, list[tuple[str, str]]] = {}
+    for word, facet, value in understanding.concepts:
+        if facet in CONCEPT_WEIGHTS:
+            concepts.setdefault(word, []).append((facet, value))
+    items = list(dict.fromkeys(understanding.words + list(concepts)))
     totals: dict[int, float] = {}
-    matched: dict[int, int] = {}
-    informative = 0  # query words found somewhere in the catalogue; the others say nothing
-    for word in query:
+    possible = 0.0
+    for item in items:
         best: dict[int, float] = {}
-        for match, similarity in _similar(vocabulary, known, word).items():
-            for posting in index.postings(match):
-                position, field = unpack_posting(posting)
-                value = similarity * WEIGHTS[field]
-                if value > best.get(position, 0.0):
-                    best[position] = value
-        informative += bool(best)
+        weight = 0.0
+        if item in understanding.words or item not in concepts:
+            forms = _similar(vocabulary, known, item) if item else {}
+            for match, similarity in forms.items():
+                postings = index.postings(match)
+                rarity = _rarity(len(postings), size)
+                weight = max(weight, rarity * WEIGHTS[0] * similarity)
+                for posting in postings:
+                    position, field = unpack_posting(posting)
+                    value = similarity * WEIGHTS[field] * rarity
+                    if value > best.get(position, 0.0):
+                        best[position] = value
+        for facet, value in concepts.get(item, ()):
+            bits = index.bits(facet, (value,))
+            found = positions(bits)
+            rarity = _rarity(len(found), size)
+            value_weight = CONCEPT_WEIGHTS[facet] * rarity
+            weight = max(weight, value_weight)
+            for position in found:
+                if value_weight > best.get(position, 0.0):
+                    best[position] = value_weight
+        if not best:
+            continue  # a word found nowhere says nothing about what is sought
+        possible += weight
         for position, value in best.items():
             totals[position] = totals.get(position, 0.0) + value
-            matched[position] = matched.get(position, 0) + 1
-    if not informative:
+    if not possible:
         return {}
-    means = {p: total / informative for p, total in totals.items()}
-    scores = {p: score for p, score in means.items() if score >= MIN_SCORE}
-    if not scores:  # a long query in a person's words: its words are in descriptions, worth less each
-        scores = {
-            p: score
-            for p, score in means.items()
-            if score >= FALLBACK_SCORE and 2 * matched[p] >= informative
-        }
-    complete = {p: score for p, score in scores.items() if matched[p] == informative}
-    return complete or scores
+    scores = {p: 100 * min(total / possible, 1.0) for p, total in totals.items()}
+    return {p: score for p, score in scores.items() if score >= 100 * MIN_RELEVANCE}
+
+
+def exact_names(index: Index, text: str) -> set[int]:
+    """Positions whose id, name, alias or former id is exactly the text (folded, no stopwords)."""
+    wanted = key(text)
+    if not wanted:
+        return set()
+    return {p for p, spellings in enumerate(index.names) if any(key(n) == wanted for n in spellings)}
+
+
+def proximity(structure: Structure, departments: frozenset[str], city: str | None) -> float:
+    """How close a structure is to the place asked for: its city, a department it names, its region, or national."""
+    if structure.national:
+        return PROXIMITY["national"]
+    if city and structure.city and fold(structure.city) == fold(city):
+        return PROXIMITY["city"]
+    if set(structure.departments) & departments:
+        return PROXIMITY["department"]
+    return PROXIMITY["region"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^https?://\S+$"
 
-# Field types: text, texts, id, ids, term, terms, bool, day, url, sources.
+# Field types: text, texts, id, ids, term, terms, bool, day, date, url, sources.
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +49,12 @@ ENTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("description", "text", "What it does, in French, in the project's own words.", required=True),
     FieldSpec("carried_by", "ids", "Ids of the structures that carry or co-carry it."),
     FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
-    FieldSpec("status", "term", "active (default), closed or merged.", vocabulary=STATUSES),
+    FieldSpec("thematic", "bool", "True for a structure that serves one sector and does not welcome any project."),
+    FieldSpec("status", "term", "Lifecycle: active (default), unverified, merged or closed.", vocabulary=STATUSES),
+    FieldSpec("status_date", "date", "When it merged, was renamed or closed (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    FieldSpec("status_source", "url", "The page that states its merger, renaming or closure."),
     FieldSpec("replaced_by", "ids", "Ids of what replaced a closed or merged structure."),
+    FieldSpec("former_ids", "ids", "Ids it had before; they keep resolving to it."),
     FieldSpec("caveat", "text", "What may be outdated: old sources, renaming, merger, conflicting facts."),
     FieldSpec("sources", "sources", "Public pages that state its facts, with their dates.", required=True),
     FieldSpec("updated", "day", "The day the entry was last checked (YYYY-MM-DD).", required=True),
@@ -88,6 +92,8 @@ def _property(spec: FieldSpec) -> dict:
         schema = {"type": "boolean"}
     elif spec.type == "day":
         schema = {"type": "string", "pattern": DAY_PATTERN}
+    elif spec.type == "date":
+        schema = {"type": "string", "pattern": DATE_PATTERN}
     elif spec.type == "url":
         schema = {"type": "string", "pattern": URL_PATTERN}
     elif spec.type == "sources":

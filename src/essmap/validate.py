@@ -12,12 +12,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from essmap import geo
 from essmap.build import alias_message, anchor_message
 from essmap.catalogue import load_checked
 from essmap.errors import Problem
 from essmap.safe import has_unsafe
+from essmap.model import ACTIVE_SINCE
 from essmap.schema import ID_PATTERN, URL_PATTERN
 from essmap.text import key
 from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
@@ -79,14 +81,18 @@ class Checker:
     websites, names) is kept in small tables and judged by `finish()`.
     """
 
-    def __init__(self, path: str, today: dt.date):
+    def __init__(self, path: str, today: dt.date, lines: list[str] = ()):
         self.path = path
         self.today = today
+        self.lines = lines  # the file's text, to see comments the parser drops
         self.problems: list[Problem] = []
         self.ids: dict[str, Scalar] = {}
         self.websites: dict[str, Scalar] = {}
         self.references: list[tuple[str | None, str, Scalar]] = []
         self.names: dict[str, list[tuple[str, Scalar]]] = {}
+        self.former_ids: dict[str, Scalar] = {}
+        self.statuses: dict[str, str] = {}
+        self.successors: list[tuple[str, str, Scalar]] = []  # (own id, own status, successor id node)
 
     def report(self, node: Node, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, node.line, node.column, message, severity))
@@ -126,6 +132,19 @@ class Checker:
                 markup = _MARKUP.search(current.value)
                 if markup:
                     self.report(current, f"text looks like Rich markup ({markup.group()})", "warning")
+                if current.plain:
+                    self.check_comment_after(current)
+
+    def check_comment_after(self, node: Scalar) -> None:
+        """A ` #` in unquoted text starts a YAML comment: what follows is silently dropped."""
+        line, column = node.end
+        if 0 < line <= len(self.lines) and self.lines[line - 1][column - 1 :].lstrip().startswith("#"):
+            self.report(
+                node,
+                "the text stops at ` #`: YAML reads the rest of the line as a comment; "
+                "quote the whole text (essmap fmt does)",
+                "warning",
+            )
 
     def check_date(self, node: Node | None, what: str) -> dt.date | None:
         if not isinstance(node, Scalar):
@@ -152,12 +171,64 @@ def collect_references(checker: Checker, entry: Entry) -> None:
     own = entry.text("id")
     for field in REFERENCE_FIELDS:
         checker.references += [(own, field, node) for node in entry.scalars(field)]
-    if "replaced_by" in entry.fields and entry.text("status") in (None, "active"):
+    for node in entry.scalars("former_ids"):
+        if node.value in checker.former_ids:
+            other = checker.former_ids[node.value]
+            checker.report(node, f"former id {node.value!r} is already kept at line {other.line}")
+        else:
+            checker.former_ids[node.value] = node
+
+
+def check_lifecycle(checker: Checker, entry: Entry) -> None:
+    """Each status is backed by a page; a merged or closed body points to what replaced it."""
+    status = entry.text("status") or "active"
+    own = entry.text("id")
+    if own:
+        checker.statuses[own] = status
+    status_node = entry.fields.get("status", entry.node)
+    if status in ("merged", "closed"):
+        for needed in ("status_date", "status_source"):
+            if needed not in entry.fields:
+                checker.report(status_node, f"a {status} structure needs `{needed}` (when, and the page)")
+        if status == "merged" and "replaced_by" not in entry.fields:
+            checker.report(status_node, "a merged structure needs `replaced_by`: the ids of its successors")
+    elif "replaced_by" in entry.fields:
+        checker.report(entry.fields["replaced_by"], f"`replaced_by` is set but the status is {status}")
+    for field in ("status_date", "status_source"):
+        if field in entry.fields and status not in ("merged", "closed"):
+            checker.report(entry.fields[field], f"`{field}` is only for a merged or closed structure")
+    source = entry.fields.get("status_source")
+    if isinstance(source, Scalar):
+        urls = {s["url"].value for s in entry.sources() if isinstance(s.get("url"), Scalar)}
+        if source.value not in urls:
+            checker.report(source, "`status_source` must also be listed in `sources`")
+    for node in entry.scalars("replaced_by"):
+        checker.successors.append((own or "", status, node))
+    if status == "active" and "sources" in entry.fields and not _shows_active(entry):
         checker.report(
-            entry.fields["replaced_by"],
-            "`replaced_by` is set but `status` is not closed or merged",
+            status_node,
+            f"no source from {ACTIVE_SINCE} on, nor the structure's own site, shows it active: "
+            "add such a page or set `status: unverified`",
             "warning",
         )
+
+
+def _shows_active(entry: Entry) -> bool:
+    """A page from ACTIVE_SINCE on, or a page of the structure's own website, among its sources."""
+    site = entry.text("website")
+    own_host = _host(site) if site else None
+    for source in entry.sources():
+        date, url = source.get("date"), source.get("url")
+        if isinstance(date, Scalar) and date.value[:4].isdigit() and int(date.value[:4]) >= ACTIVE_SINCE:
+            return True
+        if own_host and isinstance(url, Scalar) and _host(url.value) == own_host:
+            return True
+    return False
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
 
 
 def check_references(checker: Checker) -> None:
@@ -165,8 +236,19 @@ def check_references(checker: Checker) -> None:
         if node.value == own:
             checker.report(node, f"`{field}` points to the entry itself ({own!r})")
         elif node.value not in checker.ids:
+            if node.value in checker.former_ids:
+                current = checker.former_ids[node.value]
+                checker.report(node, f"`{field}` names {node.value!r}, a former id: use the entry's current id (line {current.line})")
+                continue
             message = f"`{field}` names id {node.value!r}, which no entry has"
             checker.report(node, _with_suggestion(message, node.value, checker.ids))
+    for former, node in checker.former_ids.items():
+        if former in checker.ids:
+            checker.report(node, f"former id {former!r} is the id of the entry at line {checker.ids[former].line}")
+    for own, status, node in checker.successors:
+        successor = checker.statuses.get(node.value)
+        if successor in ("merged", "closed"):
+            checker.report(node, f"successor {node.value!r} is itself {successor}: point to the live one")
 
 
 def check_places(checker: Checker, entry: Entry) -> None:
@@ -185,10 +267,12 @@ def check_places(checker: Checker, entry: Entry) -> None:
 
 
 def check_addresses(checker: Checker, entry: Entry) -> None:
-    urls = entry.scalars("website") + [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
+    urls = entry.scalars("website") + entry.scalars("status_source")
+    urls += [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
     for node in urls:
         if not _URL.match(node.value):
             checker.report(node, f"{node.value!r} is not an http(s) address")
+
     for node in entry.scalars("website"):
         site = node.value.rstrip("/").lower()
         if site in checker.websites:
@@ -250,6 +334,7 @@ def check_near_duplicates(checker: Checker) -> None:
 ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
     check_id,
     collect_references,
+    check_lifecycle,
     check_places,
     check_addresses,
     check_dates,
@@ -279,7 +364,11 @@ def _with_suggestion(message: str, value: str, choices) -> str:
 
 def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> list[Problem]:
     """Every problem of the file at `path`, sorted by position."""
-    checker = Checker(str(path), today or dt.date.today())
+    try:
+        lines = Path(path).read_bytes().decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        lines = []
+    checker = Checker(str(path), today or dt.date.today(), lines)
     _, problems, root = load_checked(path, inspect=checker.entry)
     if root is not None:
         problems = problems + checker.finish(root, _entry_list(root))

@@ -29,9 +29,11 @@ class Node:
 
 
 class Scalar(Node):
-    __slots__ = ("value", "plain")
+    __slots__ = ("value", "plain", "end")
 
-    def __init__(self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None):
+    def __init__(
+        self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None, end=(0, 0)
+    ):
         self.value, self.plain, self.line, self.column, self.anchor, self.tag = (
             value,
             plain,
@@ -40,6 +42,7 @@ class Scalar(Node):
             anchor,
             tag,
         )
+        self.end = end  # (line, column) just after the text, 1-based
 
     @property
     def yaml_type(self) -> str:
@@ -93,7 +96,7 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
         for event in yaml.parse(text, Loader=_Loader):
             kind = event.__class__
             if kind is yaml.ScalarEvent:
-                mark = event.start_mark
+                mark, end = event.start_mark, event.end_mark
                 node: Node = Scalar(
                     event.value,
                     bool(event.implicit[0]) and not event.style,
@@ -101,6 +104,7 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
                     mark.column + 1,
                     event.anchor,
                     event.tag,
+                    (end.line + 1, end.column + 1),
                 )
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mark = event.start_mark

@@ -1,0 +1,252 @@
+"""Understanding a question typed in a person's words: places, needs, kinds, themes, stages.
+
+"trouver un financement pour mon association à Rennes" becomes: the place Rennes (35),
+the offer `financement`, the theme `vie-associative`, and the words left to search.
+Places are recognised from communes (name or postal code), departments (name or code),
+regions (current, former, abbreviations); needs, kinds and themes from the lexicon kept
+with the vocabularies (model.LEXICON_WORDS). Words are stemmed with the Snowball French
+stemmer, so plurals and verb forms meet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from essmap import geo
+from essmap.geo import Place
+from essmap.model import LEXICON_PHRASES, LEXICON_WORDS
+from essmap.text import STOPWORDS, fold
+
+# Words of a request that say nothing about what is sought.
+QUERY_STOPWORDS = STOPWORDS | frozenset(
+    """je j me m mon ma mes notre nos votre vos on nous il elle ce cet cette ces est suis sont
+    cherche chercher recherche rechercher trouver trouve besoin veux voudrais souhaite aimerais
+    faut peut pourrait aider aide aidez quelqu quelqu un qui quoi comment ou quel quelle quels
+    structure structures organisme organismes projet projets mon ma moi
+    i my me we our need needs looking look find help want for the a an in of to and with near
+    where who which at on is are some any""".split()
+)
+# Words before a place: "à Rennes", "en Gironde", "near Lyon".
+LOCATIVES = frozenset("a au aux en dans sur vers pres autour near in around at".split())
+# Commune names that are also everyday words: a place only after a locative or capitalised.
+_COMMON_WORDS = frozenset(
+    """tours sens orange vienne bar lens nice mode sport plan aide ess reseau centre union
+    pole france active initiative val mer port pont foix ile saint bois belle""".split()
+)
+BIG_CITY = 100000
+MIN_COMMUNE_POPULATION = 20000  # without a locative or a capital letter, only a town this large
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball French stem of a folded word ('financements' -> 'financ')."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_stems() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The lexicon by stem, so that 'employeuse' or 'financées' find their entry."""
+    table: dict[str, tuple[tuple[str, str], ...]] = {}
+    for word, meaning in LEXICON_WORDS.items():
+        table.setdefault(stem(word), meaning)
+    return table
+
+
+@dataclass(slots=True)
+class Understanding:
+    """What a request says, and what is left to search as text."""
+
+    text: str
+    places: list[tuple[str, Place]] = field(default_factory=list)  # (words as typed, place)
+    concepts: list[tuple[str, str, str]] = field(default_factory=list)  # (word, facet, value)
+    words: list[str] = field(default_factory=list)  # folded words left for the text search
+
+    @property
+    def departments(self) -> frozenset[str]:
+        return frozenset(d for _, place in self.places for d in place.departments)
+
+    def facet(self, name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value for _, facet, value in self.concepts if facet == name))
+
+    def summary(self) -> str:
+        """What was understood, for stderr: 'lieu : Rennes (35) ; besoin : Financement'."""
+        from essmap.model import KINDS, OFFERS, STAGES, THEMES
+
+        parts = [f"lieu : {place.label}" for _, place in self.places]
+        for facet, label, vocabulary in (
+            ("offer", "besoin", OFFERS),
+            ("kind", "type", KINDS),
+            ("theme", "thème", THEMES),
+            ("stage", "étape", STAGES),
+        ):
+            values = self.facet(facet)
+            if values:
+                parts.append(f"{label} : " + ", ".join(vocabulary.label(v) for v in values))
+        return " ; ".join(parts)
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(folded word, typed with a capital) for each word of the text, hyphens and apostrophes split."""
+    found: list[tuple[str, bool]] = []
+    for raw in _WORD.findall(text):
+        for part in fold(raw).split():
+            found.append((part, raw[:1].isupper()))
+    return found
+
+
+def _commune_place(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
+    from essmap.communes import candidates, name_key
+
+    name = " ".join(words)
+    if len(words) == 1 and (len(name) < 3 or name in QUERY_STOPWORDS or name.isdigit() and len(name) != 5):
+        return None
+    found = _big_city_named(name) or candidates(name)
+    if not found:
+        return None
+    first = found[0]
+    if name.isdigit():  # a postal code
+        departments = frozenset(c.department for c in found)
+        return Place("commune", name, f"{name} ({', '.join(sorted(departments))})", departments)
+    common = name in _COMMON_WORDS or name in LEXICON_WORDS
+    if not (after_locative or capitalised) and (common or first.population < MIN_COMMUNE_POPULATION):
+        return None
+    if common and not after_locative and first.population < MIN_COMMUNE_POPULATION:
+        return None
+    # a name several large towns bear ("Saint-Denis"): all of them, else the most populous
+    departments = frozenset(
+        c.department for c in found if c.population * 3 >= first.population and c.population >= BIG_CITY / 2
+    ) or frozenset({first.department})
+    label = first.label if len(departments) == 1 else f"{first.name} ({', '.join(sorted(departments))})"
+    return Place("commune", name_key(first.name).replace(" ", "-"), label, departments)
+
+
+@lru_cache(maxsize=1)
+def _big_cities_by_first_word() -> dict:
+    """'clermont' -> Clermont-Ferrand: the city people mean by its first word alone."""
+    from essmap.communes import communes, name_key
+
+    table: dict = {}
+    for commune in communes():
+        if commune.population >= BIG_CITY:
+            first = name_key(commune.name).split()[0]
+            if first not in table or commune.population > table[first].population:
+                table[first] = commune
+    return table
+
+
+def _big_city_named(name: str) -> list:
+    """A big city called by its first word, when no smaller commune is a tenth of its size."""
+    from essmap.communes import candidates
+
+    city = _big_cities_by_first_word().get(name)
+    if city is None:
+        return []
+    exact = candidates(name)
+    return [city] if not exact or exact[0].population * 10 < city.population else exact
+
+
+def _department_or_region(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
+    name = " ".join(words)
+    if name.isdigit():
+        if len(name) in (2, 3) and name not in ("00",):
+            return geo.find_department(name) if len(name) == 2 or name.startswith("97") else None
+        return None
+    place = geo.find_region(name) or geo.find_department(name)
+    if place is None and len(name) >= 6 and name not in LEXICON_WORDS:
+        place = _misspelt_place(name)
+    if place is None:
+        return None
+    if len(words) == 1 and (name in LEXICON_WORDS or name in _COMMON_WORDS or len(name) <= 3):
+        # "nord", "cher", "lot", "ain", "var", "ara": a place only when clearly meant
+        if not (after_locative or capitalised or place.kind == "region" and len(name) >= 3):
+            return None
+    return place
+
+
+PLACE_TYPO_CUTOFF = 85.0
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, Place]:
+    table: dict[str, Place] = {}
+    for region in geo.REGIONS:
+        table[fold(region.name)] = geo.find_region(region.slug)
+    for former in geo.FORMER_REGIONS:
+        table[fold(former)] = geo.find_region(former)
+    for department in geo.DEPARTMENTS:
+        table[fold(department.name)] = geo.find_department(department.code)
+    return {name: place for name, place in table.items() if place is not None and len(name) >= 6}
+
+
+def _misspelt_place(name: str) -> Place | None:
+    """A region or department name typed with a typo ('mozelle', 'paie de la loire')."""
+    from rapidfuzz import fuzz, process
+
+    names = _place_names()
+    found = process.extractOne(name, list(names), scorer=fuzz.ratio, score_cutoff=PLACE_TYPO_CUTOFF)
+    return names[found[0]] if found else None
+
+
+def understand(text: str, places: bool = True) -> Understanding:
+    """Places, concepts and remaining words of a request (see the module's docstring)."""
+    tokens = _tokens(text)
+    result = Understanding(text)
+    used = [False] * len(tokens)
+    words = [w for w, _ in tokens]
+    if places:
+        i = 0
+        while i < len(tokens):
+            after_locative = i > 0 and words[i - 1] in LOCATIVES
+            matched = 0
+            for size in (4, 3, 2, 1):
+                span = words[i : i + size]
+                if len(span) < size or span[0] in QUERY_STOPWORDS and size > 1 and span[0] not in ("le", "la", "les"):
+                    continue
+                if size == 1 and (span[0] in QUERY_STOPWORDS):
+                    continue
+                capital = tokens[i][1] and i > 0
+                place = _department_or_region(span, capital, after_locative) or _commune_place(
+                    span, capital, after_locative
+                )
+                if place is not None:
+                    typed = " ".join(span)
+                    result.places.append((typed, place))
+                    matched = size
+                    break
+            if matched:
+                for j in range(i, i + matched):
+                    used[j] = True
+                i += matched
+            else:
+                i += 1
+    # phrases of the lexicon, then single words
+    for phrase, meaning in LEXICON_PHRASES.items():
+        size = len(phrase.split())
+        for i in range(len(words) - size + 1):
+            if not any(used[i : i + size]) and " ".join(words[i : i + size]) == phrase:
+                result.concepts += [(phrase, facet, value) for facet, value in meaning]
+                for j in range(i, i + size):
+                    used[j] = True
+    for i, word in enumerate(words):
+        if used[i] or word in QUERY_STOPWORDS or word in LOCATIVES:
+            continue
+        meaning = LEXICON_WORDS.get(word) or _lexicon_stems().get(stem(word))
+        if meaning:
+            result.concepts += [(word, facet, value) for facet, value in meaning]
+            translated = [value for facet, value in meaning if facet == "word"]
+            result.words += translated or [word]
+        else:
+            result.words.append(word)
+    return result
