@@ -8,7 +8,8 @@ from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
-from essmap.model import KINDS, KINDS_AS_MET, OFFERS, SCOPES, STAGES, STATUSES, Structure
+from essmap.model import KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+from essmap.text import fold
 
 PER_STEP = 5
 
@@ -51,32 +52,66 @@ class _Context:
         self.national = index.bits("national", ("true",))
         self.here = index.bits("department", place.departments) & ~self.national
         self.collectives = explain.collectives(catalogue, place.departments)
+        self.city = fold(place.label.split(",")[0]) if place.kind == "commune" else None
 
     def recommend(self, structure: Structure, *reasons: str) -> Recommendation:
         where = explain.where(structure, self.place.departments)
         extra = explain.membership(structure, self.collectives)
-        return Recommendation(structure, structure.scope, (*reasons, where, *extra))
+        notes = () if structure.is_active else (f"à vérifier : {STATUSES.label(structure.status).lower()}",)
+        return Recommendation(structure, structure.scope, (*reasons, where, *extra, *notes))
 
-    def ranked(self, bits: int) -> list[Structure]:
+    def closeness(self, structure: Structure) -> int:
+        """0 in the person's commune, 1 in a department it names, 2 regional, 3 national."""
+        if structure.national:
+            return 3
+        if self.city and structure.city and fold(structure.city) == self.city:
+            return 0
+        return 1 if set(structure.departments) & self.place.departments else 2
+
+    def ranked(self, bits: int, need: str | None = None) -> list[Structure]:
+        """Active before unverified, nearest first, a need its sources state before one its kind
+        implies, reachable (a website) first, then in the order a person meets them."""
         found = [self.catalogue.at(p) for p in positions(bits)]
         return sorted(
-            found, key=lambda s: (SCOPES.index(s.scope), KINDS_AS_MET.index(s.kind), s.name.casefold())
+            found,
+            key=lambda s: (
+                not s.is_active,
+                self.closeness(s),
+                need is not None and need not in s.offers,
+                not s.website,
+                KINDS_AS_MET.index(s.kind),
+                s.name.casefold(),
+            ),
         )
 
 
+DOOR_KINDS = {
+    "pole-ess": "pôle ESS du territoire : accueille et oriente tout projet",
+    "collectif-regional": "collectif régional de l'accompagnement : oriente d'une structure à l'autre",
+    "cress": "CRESS de la région : tête de réseau de l'ESS, accueille et oriente",
+}
+DOORS = 3
+
+
 def _door(context: _Context, stage: str) -> Step:
+    """Who welcomes and orients anyone here: the generalist local pôle covering the commune (else
+    the department's), the regional collective, the CRESS. Never a thematic cluster, never a
+    pôle placed on a whole region, never a label of another city."""
     index = context.catalogue.index
-    base = context.active & context.here
-    picks: list[Recommendation] = []
-    for kind, why in (
-        ("pole-ess", "pôle ESS du territoire : accueille et oriente"),
-        ("collectif-regional", "collectif régional de l'accompagnement : oriente d'une structure à l'autre"),
-        ("cress", "CRESS de la région : tête de réseau de l'ESS"),
-    ):
-        found = context.ranked(base & index.bits("kind", (kind,)))
-        if kind == "pole-ess":
-            found = [s for s in found if s.departments][:3]
-        picks += [context.recommend(s, why) for s in found]
+    welcoming = context.active & context.here & index.bits("offer", ("accueil-orientation",))
+    found = [
+        s
+        for s in context.ranked(welcoming)
+        if not s.thematic and (s.departments or s.kind in ("cress", "collectif-regional"))
+    ]
+    order = ("pole-ess", "collectif-regional", "cress")
+    first = {kind: [s for s in found if s.kind == kind][:1] for kind in order}
+    chosen = [s for kind in order for s in first[kind]]
+    chosen += [s for s in found if s not in chosen][: max(0, DOORS - len(chosen))]
+    chosen.sort(key=lambda s: (not s.is_active, order.index(s.kind) if s.kind in order else 1))
+    picks = [
+        context.recommend(s, DOOR_KINDS.get(s.kind, "accueille et oriente les projets")) for s in chosen[:DOORS]
+    ]
     step = Step("door", "Porte d'entrée", picks)
     closed = context.here & index.bits("kind", ("cress",)) & ~context.active
     for position in positions(closed):
@@ -87,7 +122,7 @@ def _door(context: _Context, stage: str) -> Step:
     if not picks:
         step.message = (
             step.message + " " if step.message else ""
-        ) + "Aucune porte d'entrée régionale dans le catalogue."
+        ) + "Aucune structure d'accueil et d'orientation pour ce lieu dans le catalogue."
     return step
 
 
@@ -96,21 +131,29 @@ def _offering(context: _Context, stage: str, need: str, where: int) -> int:
     return context.active & where & index.bits("stage", (stage,)) & index.bits("offer", (need,))
 
 
+def _national_for(context: _Context, stage: str, need: str) -> list[Structure]:
+    """National structures that state this offer themselves (not only by their kind)."""
+    found = context.ranked(_offering(context, stage, need, context.national))
+    return [s for s in found if need in s.offers]
+
+
 def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
     label = OFFERS.label(need)
     reasons = (f"étape : {STAGES.label(stage)}", f"propose : {label}")
-    found = context.ranked(_offering(context, stage, need, context.here | context.national))
+    found = context.ranked(_offering(context, stage, need, context.here), need)
+    if len(found) < per_step:
+        found += _national_for(context, stage, need)[: per_step - len(found)]
     step = Step(
         "need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need
     )
-    if found:
+    if any(not s.national for s in found):
         return step
     step.message = (
-        f"Aucune structure du catalogue ne propose « {label} » à l'étape {STAGES.label(stage).lower()} "
-        f"pour {context.place.label}."
+        f"Rien de proche : aucune structure du catalogue ne propose « {label} » à l'étape "
+        f"{STAGES.label(stage).lower()} pour {context.place.label}."
     )
     index = context.catalogue.index
-    other_stages = context.active & (context.here | context.national) & index.bits("offer", (need,))
+    other_stages = context.active & context.here & index.bits("offer", (need,))
     for structure in context.ranked(other_stages)[:per_step]:
         stages = ", ".join(STAGES.label(s) for s in structure.stages)
         step.alternatives.append(
@@ -135,11 +178,11 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
             )
     if not step.alternatives:
         elsewhere = sorted(
-            context.ranked(context.active & index.bits("offer", (need,))),
+            context.ranked(context.active & ~context.national & index.bits("offer", (need,))),
             key=lambda s: geo.distance_km(context.place.departments, s.coverage),
         )
         for structure in elsewhere[:per_step]:
-            regions = ", ".join(geo.region_name(r) for r in structure.regions) or "France entière"
+            regions = ", ".join(geo.region_name(r) for r in structure.regions)
             step.alternatives.append(
                 Recommendation(structure, "elsewhere", (f"propose : {label}", f"ailleurs : {regions}"))
             )
@@ -157,7 +200,7 @@ def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) 
     bits = context.active & (context.here | context.national) & index.bits("stage", (following,))
     found = context.ranked(bits)
     if needs:
-        found.sort(key=lambda s: (not set(needs) & set(s.offers), SCOPES.index(s.scope)))
+        found.sort(key=lambda s: (not set(needs) & set(s.all_offers), not s.is_active, context.closeness(s)))
     picks = [context.recommend(s, f"étape suivante : {STAGES.label(following)}") for s in found[:per_step]]
     return Step("next", f"Pour la suite : {STAGES.label(following)}", picks)
 

@@ -164,8 +164,6 @@ def _department_or_region(words: list[str], capitalised: bool, after_locative: b
             return geo.find_department(name) if len(name) == 2 or name.startswith("97") else None
         return None
     place = geo.find_region(name) or geo.find_department(name)
-    if place is None and len(name) >= 6 and name not in LEXICON_WORDS:
-        place = _misspelt_place(name)
     if place is None:
         return None
     if len(words) == 1 and (name in LEXICON_WORDS or name in _COMMON_WORDS or len(name) <= 3):
@@ -190,10 +188,13 @@ def _place_names() -> dict[str, Place]:
     return {name: place for name, place in table.items() if place is not None and len(name) >= 6}
 
 
-def _misspelt_place(name: str) -> Place | None:
+def _misspelt_place(words: list[str]) -> Place | None:
     """A region or department name typed with a typo ('mozelle', 'paie de la loire')."""
     from rapidfuzz import fuzz, process
 
+    name = " ".join(words)
+    if len(name) < 6 or name in LEXICON_WORDS or _lexicon_stems().get(stem(name)):
+        return None
     names = _place_names()
     found = process.extractOne(name, list(names), scorer=fuzz.ratio, score_cutoff=PLACE_TYPO_CUTOFF)
     return names[found[0]] if found else None
@@ -217,8 +218,10 @@ def understand(text: str, places: bool = True) -> Understanding:
                 if size == 1 and (span[0] in QUERY_STOPWORDS):
                     continue
                 capital = tokens[i][1] and i > 0
-                place = _department_or_region(span, capital, after_locative) or _commune_place(
-                    span, capital, after_locative
+                place = (
+                    _department_or_region(span, capital, after_locative)
+                    or _commune_place(span, capital, after_locative)
+                    or _misspelt_place(span)
                 )
                 if place is not None:
                     typed = " ".join(span)
