@@ -50,7 +50,7 @@ def test_unserved_need_says_so_and_offers_alternatives(shipped):
     result = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
     need = result.steps[1]
     assert need.recommendations == []
-    assert need.message.startswith("Aucune structure du catalogue ne propose « Conseil juridique »")
+    assert need.message.startswith("Rien de proche : aucune structure du catalogue ne propose « Conseil juridique »")
 
 
 def test_closed_cress_is_mentioned_not_recommended(shipped):

@@ -106,7 +106,7 @@ def test_clean_catalogue_has_no_problem(write):
         (
             "kind: incubateur",
             "kind: incubateur\n    website: http://a.org\n    replaced_by: [beta]",
-            "6:18: warning: `replaced_by` is set but `status` is not closed or merged",
+            "6:18: error: `replaced_by` is set but the status is active",
         ),
         (
             "    sources:\n      - url: https://example.org/alpha\n        date: '2024-01'\n",

@@ -66,6 +66,17 @@ class Catalogue:
         return None if position is None else self.at(position)
 
 
+    def resolve(self, structure_id: str) -> Structure | None:
+        """The structure with this id, or the one that keeps it as a former id (ids are stable)."""
+        found = self.get(structure_id)
+        if found is not None:
+            return found
+        for position, names in enumerate(self.index.names):
+            if structure_id in names[1:] and structure_id in self.at(position).former_ids:
+                return self.at(position)
+        return None
+
+
 def default_path() -> Path:
     """The shipped catalogue: inside the installed package, or data/ of a source checkout."""
     packaged = Path(__file__).parent / "data" / "structures.yaml"

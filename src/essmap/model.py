@@ -356,6 +356,9 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("employeur employeurs employer employers embaucher recruter recrutement hiring hr rh salarie "
      "salaries", (("offer", "appui-rh"),)),
     ("reseau reseaux networking rencontrer", (("offer", "mise-en-reseau"),)),
+    ("network networks federation", (("kind", "reseau"), ("offer", "mise-en-reseau"))),
+    ("benevolat benevole benevoles volunteering volunteer volunteers", (("word", "benevolat"),)),
+    ("skills competences", (("word", "competences"),)),
     ("essaimer essaimage dupliquer duplication strategie strategy",
      (("offer", "strategie"), ("stage", "changement-echelle"))),
     ("idee idees ideation emergence idea", (("offer", "ideation"), ("stage", "creation"))),
@@ -368,13 +371,15 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("cress chambre", (("kind", "cress"),)),
     ("pole poles ptce hub", (("kind", "pole-ess"),)),
     ("tiers lieu tiers lieux third place", (("kind", "tiers-lieu"),)),
+    ("business and employment cooperative", (("kind", "cae"),)),
+    ("non profit", (("theme", "vie-associative"),)),
     ("fabrique fabriques", (("kind", "fabrique-a-initiatives"),)),
     ("pepiniere pepinieres nursery", (("kind", "pepiniere"),)),
     ("funder funders financeurs", (("kind", "financeur"),)),
     ("collectif chaine", (("kind", "collectif-regional"),)),
     # themes
     ("scop scops scic coop cooperative cooperatives cooperatif", (("theme", "entrepreneuriat-collectif"),)),
-    ("agriculture agricole agricoles farm farming farmer paysan paysans maraichage",
+    ("agriculture agricole agricoles agricultural farm farms farming farmer farmers paysan paysans maraichage",
      (("theme", "agriculture"),)),
     ("alimentation alimentaire food epicerie restauration", (("theme", "alimentation"),)),
     ("numerique digital tech", (("theme", "numerique"),)),
@@ -420,7 +425,13 @@ _PHRASE_SPELLINGS = {
     "pret d honneur honour loan": ("pret d honneur", "honour loan", "prets d honneur"),
     "cooperative d activite et d emploi": ("cooperative d activite et d emploi", "cooperative d activite"),
     "dispositif local d accompagnement": ("dispositif local d accompagnement",),
-    "tiers lieu tiers lieux third place": ("tiers lieu", "tiers lieux", "third place"),
+    "tiers lieu tiers lieux third place": ("tiers lieu", "tiers lieux", "third place", "third places"),
+    "business and employment cooperative": (
+        "business and employment cooperative",
+        "activity and employment cooperative",
+        "business and employment cooperatives",
+    ),
+    "non profit": ("non profit", "non profits", "not for profit"),
     "changement d echelle": ("changement d echelle", "changer d echelle"),
 }
 

@@ -105,6 +105,9 @@ def _door(context: _Context, stage: str) -> Step:
         if not s.thematic and (s.departments or s.kind in ("cress", "collectif-regional"))
     ]
     order = ("pole-ess", "collectif-regional", "cress")
+    # among equals, the one its peers name as their network (a chain with members) first
+    members = {s.id: len(index.referring("member_of", s.id)) for s in found}
+    found.sort(key=lambda s: (not s.is_active, context.closeness(s), -members[s.id]))
     first = {kind: [s for s in found if s.kind == kind][:1] for kind in order}
     chosen = [s for kind in order for s in first[kind]]
     chosen += [s for s in found if s not in chosen][: max(0, DOORS - len(chosen))]

@@ -141,7 +141,8 @@ def find(
         for position in exact:
             scores[position] = 100.0
         if not scores and understanding.places and not (understanding.words or understanding.concepts):
-            scores = None  # only a place was asked for: every structure there
+            # only a place was asked for: every structure there, the nearest first
+            scores = {p: 100.0 for p in positions(index.bits("department", understanding.departments))}
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())

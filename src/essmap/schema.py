@@ -51,7 +51,7 @@ ENTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
     FieldSpec("thematic", "bool", "True for a structure that serves one sector and does not welcome any project."),
     FieldSpec("status", "term", "Lifecycle: active (default), unverified, merged or closed.", vocabulary=STATUSES),
-    FieldSpec("status_date", "date", "When it merged, was renamed or closed (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    FieldSpec("status_date", "date", "When it merged, was renamed or closed, as its page says (YYYY, YYYY-MM or YYYY-MM-DD)."),
     FieldSpec("status_source", "url", "The page that states its merger, renaming or closure."),
     FieldSpec("replaced_by", "ids", "Ids of what replaced a closed or merged structure."),
     FieldSpec("former_ids", "ids", "Ids it had before; they keep resolving to it."),

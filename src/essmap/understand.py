@@ -40,6 +40,9 @@ MIN_COMMUNE_POPULATION = 20000  # without a locative or a capital letter, only a
 _WORD = re.compile(r"[\w'’-]+")
 
 
+MAX_STEMMED = 40  # longer "words" (a hostile file's) are kept as they are
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import snowballstemmer
@@ -50,7 +53,7 @@ def _stemmer():
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball French stem of a folded word ('financements' -> 'financ')."""
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or len(word) > MAX_STEMMED or word.isdigit():
         return word
     return _stemmer().stemWord(word)
 
@@ -98,10 +101,14 @@ class Understanding:
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """(folded word, typed with a capital) for each word of the text, hyphens and apostrophes split."""
+    """(folded word, typed with a capital) for each word of the text, hyphens and apostrophes split.
+
+    Digits count only when typed as ASCII digits ('¼' folds to '14' but names no department)."""
     found: list[tuple[str, bool]] = []
     for raw in _WORD.findall(text):
         for part in fold(raw).split():
+            if part.isdigit() and part not in raw:
+                continue
             found.append((part, raw[:1].isupper()))
     return found
 

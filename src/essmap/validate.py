@@ -30,6 +30,7 @@ _ID = re.compile(ID_PATTERN)
 _URL = re.compile(URL_PATTERN)
 _MARKUP = re.compile(r"\[/?[a-zA-Z#@][\w .#=,:-]*\]|\[/\]")
 REFERENCE_FIELDS = ("carried_by", "member_of", "replaced_by")
+_COMMENT_AFTER = re.compile(r"[ \t]*#")
 
 
 @dataclass(slots=True)
@@ -138,7 +139,7 @@ class Checker:
     def check_comment_after(self, node: Scalar) -> None:
         """A ` #` in unquoted text starts a YAML comment: what follows is silently dropped."""
         line, column = node.end
-        if 0 < line <= len(self.lines) and self.lines[line - 1][column - 1 :].lstrip().startswith("#"):
+        if 0 < line <= len(self.lines) and _COMMENT_AFTER.match(self.lines[line - 1], column - 1):
             self.report(
                 node,
                 "the text stops at ` #`: YAML reads the rest of the line as a comment; "
@@ -187,9 +188,8 @@ def check_lifecycle(checker: Checker, entry: Entry) -> None:
         checker.statuses[own] = status
     status_node = entry.fields.get("status", entry.node)
     if status in ("merged", "closed"):
-        for needed in ("status_date", "status_source"):
-            if needed not in entry.fields:
-                checker.report(status_node, f"a {status} structure needs `{needed}` (when, and the page)")
+        if "status_source" not in entry.fields:
+            checker.report(status_node, f"a {status} structure needs `status_source`: the page that says so")
         if status == "merged" and "replaced_by" not in entry.fields:
             checker.report(status_node, "a merged structure needs `replaced_by`: the ids of its successors")
     elif "replaced_by" in entry.fields:
