@@ -183,7 +183,10 @@ def test_closed_structures_are_left_out_unless_asked(run, mini):
 
 def test_show_says_closed_first(run, mini):
     out = run("show", "atelier", "-c", str(mini)).stdout
-    assert out.index("Fermée ; remplacée par France Active") < out.index("Identifiant")
+    flat = " ".join(out.replace("│", " ").split())
+    assert flat.index("Fermée (2017-01) ; remplacée par France Active [france-active] ; source :") < flat.index(
+        "Identifiant"
+    )
     assert "Fermé en janvier 2017." in out
 
 
@@ -195,7 +198,10 @@ def test_find_explain_gives_reasons_in_text_and_json(run, mini):
             "find", "incubateur", "toulouse", "--explain", "-f", "json", "--fields", "id", "-c", str(mini)
         ).stdout
     )
-    assert rows[0]["id"] == "premiere-brique" and rows[0]["reasons"][-1].startswith("texte : pertinence")
+    assert rows[0]["id"] == "premiere-brique"
+    reasons = rows[0]["reasons"]
+    assert "type : Incubateur (« incubateur »)" in reasons
+    assert "lieu : toulouse → 31" in reasons and reasons[-1].startswith("pertinence : ")
 
 
 def test_find_by_commune_and_offer(run):

@@ -196,6 +196,10 @@ def find(
         bool, typer.Option("--include-closed", help="Also list closed or merged structures.")
     ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each structure is listed.")] = False,
+    literal: Annotated[
+        bool,
+        typer.Option("--literal", help="Search the text as typed: no place understood in it."),
+    ] = False,
     limit: Annotated[
         Optional[int],
         typer.Option(
@@ -241,12 +245,16 @@ def find(
         text = " ".join(query or ())
         if limit is None:
             limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
-        result = query_module.find(loaded, filters, text, limit=limit or None)
+        result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)
+        if result.understood is not None:
+            _say(f"compris : {result.understood.summary()}")
         reasons = None
         if explain:
             from essmap import explain as explain_module
 
-            reasons = explain_module.reasons(loaded, result.structures, filters, result.scores)
+            reasons = explain_module.reasons(
+                loaded, result.structures, filters, result.scores, result.understood or text
+            )
         _print_structures(result.structures, output, columns, reasons)
         for line in _find_notes(result, filters):
             _say(line)
@@ -324,6 +332,10 @@ def show(
         structure = chosen.structure
         if not chosen.exact:
             _say(f"Taking {structure.name} ({structure.id}), the closest match for {query!r}.")
+        elif query.strip().lower() in structure.former_ids:
+            _say(f"{query.strip()!r} is a former id of {structure.id}.")
+        if structure.status == "merged" and structure.replaced_by:
+            _say(f"{structure.name} is merged into {', '.join(structure.replaced_by)}: essmap show {structure.replaced_by[0]}")
         if output is render.Format.json:
             _out(render.to_json_one(structure))
         elif output is not render.Format.table:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from essmap import geo
 from essmap.catalogue import Catalogue
 from essmap.index import positions
-from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure
+from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Structure
 
 
 def where(structure: Structure, departments: frozenset[str]) -> str:
@@ -40,20 +40,71 @@ def _matched(label: str, vocabulary, wanted: Iterable[str], have: Iterable[str])
     return [f"{label} : {', '.join(vocabulary.label(i) for i in common)}"] if common else []
 
 
+FIELD_LABELS = ("nom", "type, offre ou thème", "description")
+
+
+def text_reasons(structure: Structure, understood) -> list[str]:
+    """Which words of the request matched which field, and which needs, kinds and themes it meets."""
+    from essmap.index import words_of
+    from essmap.text import key
+    from essmap.understand import stem
+
+    found: list[str] = []
+    spellings = (structure.name, *structure.aliases, structure.id, *structure.former_ids)
+    if key(understood.text) in {key(n) for n in spellings}:
+        found.append(f"nom exact : {structure.name}")
+    fields = words_of(structure)
+    by_field: dict[int, list[str]] = {}
+    for word in dict.fromkeys(understood.words):
+        hits = [fields[f] for f in (word, stem(word)) if f in fields]
+        if hits:
+            by_field.setdefault(min(hits), []).append(word)
+    found += [f"{FIELD_LABELS[f]} : {', '.join(words)}" for f, words in sorted(by_field.items())]
+    have = {
+        "offer": set(structure.offers),
+        "kind": {structure.kind},
+        "theme": set(structure.themes),
+        "stage": set(structure.stages),
+    }
+    labels = {"offer": ("propose", OFFERS), "kind": ("type", KINDS), "theme": ("thème", THEMES), "stage": ("étape", STAGES)}
+    for word, facet, value in dict.fromkeys(understood.concepts):
+        if facet not in labels:
+            continue
+        label, vocabulary = labels[facet]
+        if value in have[facet]:
+            found.append(f"{label} : {vocabulary.label(value)} (« {word} »)")
+        elif facet == "offer" and value in structure.derived_offers:
+            found.append(f"{label} : {vocabulary.label(value)}, selon son type (« {word} »)")
+    for typed, place in understood.places:
+        found.append(f"lieu : {typed} → {', '.join(sorted(place.departments)[:6])}")
+    return found
+
+
 def reasons(
-    catalogue: Catalogue, structures: list[Structure], filters, scores: dict[str, float]
+    catalogue: Catalogue,
+    structures: list[Structure],
+    filters,
+    scores: dict[str, float],
+    understood=None,
 ) -> dict[str, list[str]]:
-    """For each structure found, every reason it passed `filters` (and the free text, with its score)."""
-    departments = frozenset(d for place in filters.places for d in place.departments)
+    """For each structure found, every reason it passed `filters` and the text: which words matched
+    which field, where it works, and its relevance (the order: exact name, then relevance weighed
+    by proximity and lifecycle)."""
+    understanding = understood if understood is not None and not isinstance(understood, str) else None
+    places = list(filters.places) + ([p for _, p in understanding.places] if understanding else [])
+    departments = frozenset(d for place in places for d in place.departments)
     chains = collectives(catalogue, departments) if departments else {}
     found: dict[str, list[str]] = {}
     for structure in structures:
-        why = [where(structure, departments)] if departments else []
+        why = text_reasons(structure, understanding) if understanding else []
+        why += [where(structure, departments)] if departments else []
         why += _matched("étape", STAGES, filters.stages, structure.stages)
         why += _matched("type", KINDS, filters.kinds, (structure.kind,))
         why += _matched("thème", THEMES, filters.themes, structure.themes)
-        why += _matched("propose", OFFERS, filters.offers, structure.offers)
+        why += _matched("propose", OFFERS, filters.offers, structure.all_offers)
+        if not structure.is_active:
+            why.append(f"statut : {STATUSES.label(structure.status).lower()} (classée après les actives)")
         if structure.id in scores:
-            why.append(f"texte : pertinence {scores[structure.id]:.0f}/100")
+            why.append(f"pertinence : {scores[structure.id]:.0f}/100")
         found[structure.id] = why + membership(structure, chains)
     return found

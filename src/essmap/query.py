@@ -145,16 +145,26 @@ def find(
             scores = {p: 100.0 for p in positions(index.bits("department", understanding.departments))}
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
+    if scores is not None and not selected and understanding.words:
+        # nothing here: the words may be typos of a name ("kaleidoscop strasbourg")
+        scores = text_scores(index, understanding, typos=True)
+        for position in exact:
+            scores[position] = 100.0
+        selected, national, closed = _selection(index, filters, bitset(scores, index.size))
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     result.understood = understanding if understanding and (understanding.places or understanding.concepts) else None
     departments = frozenset(d for place in filters.places for d in place.departments)
     city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
+
+    place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
 
     def rank(position: int) -> tuple:
         structure = catalogue.at(position)
         score = scores[position] if scores is not None else 0.0
         if departments:
             score *= proximity(structure, departments, city)
+            if place_words and place_words <= set(key(" ".join((structure.name, *structure.aliases))).split()):
+                score *= PLACE_IN_NAME
         elif structure.national:
             score *= PROXIMITY["region"]
         if structure.status != "active":
@@ -182,7 +192,9 @@ def find(
 # lexicon understands as an offer, kind, theme or stage) scores its best match in a
 # structure, weighted by field and by rarity; a structure's relevance is the share of the
 # request's weight it matches.
-CONCEPT_WEIGHTS = {"kind": 2.0, "offer": 1.6, "theme": 1.4, "stage": 0.6}
+CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 1.6, "theme": 1.4, "stage": 0.6}  # a kind counts as a name word
+CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
+PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
 MIN_RELEVANCE = 0.2
 TYPO_CUTOFF = 84.0
 PREFIX_SIMILARITY = 0.9
@@ -190,7 +202,7 @@ UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of 
 PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.6}
 
 
-def _similar(vocabulary: list[str], known, word: str) -> dict[str, float]:
+def _similar(vocabulary: list[str], known, word: str, typos: bool = False) -> dict[str, float]:
     """Index words and stems like `word`: itself or its stem, words starting with it, or a typo away."""
     from rapidfuzz import fuzz, process
 
@@ -201,7 +213,7 @@ def _similar(vocabulary: list[str], known, word: str) -> dict[str, float]:
         found.update(
             (w, PREFIX_SIMILARITY) for w in vocabulary if w not in found and w.startswith(word)
         )
-    if len(word) >= 5 and not found:
+    if len(word) >= 5 and (typos or not found):
         for match, score, _ in process.extract(
             word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=8
         ):
@@ -213,7 +225,7 @@ def _rarity(count: int, size: int) -> float:
     return math.log(1 + size / max(count, 1))
 
 
-def text_scores(index: Index, understanding) -> dict[int, float]:
+def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, float]:
     """Relevance (0-100) of each position for an understood request (understand.Understanding).
 
     Each item is one word of the request: the best of its text matches (by field: name
@@ -235,14 +247,17 @@ def text_scores(index: Index, understanding) -> dict[int, float]:
         best: dict[int, float] = {}
         weight = 0.0
         if item in understanding.words or item not in concepts:
-            forms = _similar(vocabulary, known, item) if item else {}
+            forms = _similar(vocabulary, known, item, typos) if item else {}
+            # a word the lexicon understands ("association", "financement") is a need or a theme:
+            # found in a name it weighs no more than in the offers or themes
+            weights = CONCEPT_TEXT_WEIGHTS if item in concepts else WEIGHTS
             for match, similarity in forms.items():
                 postings = index.postings(match)
                 rarity = _rarity(len(postings), size)
-                weight = max(weight, rarity * WEIGHTS[0] * similarity)
+                weight = max(weight, rarity * weights[0] * similarity)
                 for posting in postings:
                     position, field = unpack_posting(posting)
-                    value = similarity * WEIGHTS[field] * rarity
+                    value = similarity * weights[field] * rarity
                     if value > best.get(position, 0.0):
                         best[position] = value
         for facet, value in concepts.get(item, ()):

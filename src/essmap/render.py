@@ -25,7 +25,10 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
+# Every field of the format, and after the sourced offers the offers the kind implies (derived).
+FIELDS = tuple(
+    name for spec in ENTRY_FIELDS for name in ((spec.name, "offers_derived") if spec.name == "offers" else (spec.name,))
+)
 
 
 def parse_fields(text: str | None, known: tuple[str, ...] = FIELDS) -> tuple[str, ...]:
@@ -79,6 +82,8 @@ def as_record(structure: Structure) -> dict:
         elif isinstance(value, tuple):
             value = list(value)
         record[spec.name] = value
+        if spec.name == "offers":
+            record["offers_derived"] = list(structure.derived_offers)
     return record
 
 
@@ -147,9 +152,10 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
 
     With `reasons`, each structure is followed by an indented line saying why it is listed.
     """
-    rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE")]
+    rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE", "SITE")]
     for s in structures:
-        rows.append((s.id, s.name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or ""))
+        name = s.name + ("" if s.is_active else f" [{STATUSES.label(s.status).lower()}]")
+        rows.append((s.id, name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or "", s.website or ""))
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
     widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
     lines = []
@@ -184,8 +190,13 @@ def table(structures: list[Structure], reasons: dict[str, list[str]] | None = No
         grid.add_column("Pourquoi", overflow="fold")
     for structure in structures:
         name = _text(structure.name, "bold")
+        if not structure.is_active:
+            name.append_text(_text(f" [{STATUSES.label(structure.status).lower()}]", "yellow"))
         name.append("\n")
         name.append_text(_text(structure.id, "dim"))
+        if structure.website:
+            name.append("\n")
+            name.append_text(_text(structure.website, "dim"))
         grid.add_row(
             name,
             _text(KINDS.label(structure.kind)),
@@ -212,15 +223,21 @@ def panel(structure: Structure, relations):
 
     if not structure.is_active:
         notice = f"{STATUSES.label(structure.status)}"
+        if structure.status_date:
+            notice += f" ({structure.status_date})"
         if relations.replaced_by:
-            notice += " ; remplacée par " + ", ".join(s.name for s in relations.replaced_by)
-        row("Statut", _text(notice, "bold red"))
+            notice += " ; remplacée par " + ", ".join(f"{s.name} [{s.id}]" for s in relations.replaced_by)
+        if structure.status_source:
+            notice += f" ; source : {structure.status_source}"
+        row("Statut", _text(notice, "bold red" if not structure.is_listed else "bold yellow"))
     row("Identifiant", structure.id)
+    row("Anciens identifiants", ", ".join(structure.former_ids))
     row("Autres noms", ", ".join(structure.aliases))
-    row("Type", KINDS.label(structure.kind))
+    row("Type", KINDS.label(structure.kind) + (" (thématique : n'accueille pas tout projet)" if structure.thematic else ""))
     row("Étapes", labels(STAGES, structure.stages))
     row("Thèmes", labels(THEMES, structure.themes))
     row("Offre", labels(OFFERS, structure.offers))
+    row("Offre selon le type", labels(OFFERS, structure.derived_offers))
     row("Territoire", where(structure))
     row("Ville", structure.city or "")
     row("Site web", structure.website or "")

@@ -181,6 +181,17 @@ def _department_or_region(words: list[str], capitalised: bool, after_locative: b
 
 
 PLACE_TYPO_CUTOFF = 85.0
+LEXICON_TYPO_CUTOFF = 85.0
+
+
+def _misspelt_lexicon(word: str) -> tuple[tuple[str, str], ...]:
+    """The lexicon's meaning of a word typed with a typo ('incubatuer'), for words of 6 letters or more."""
+    if len(word) < 6:
+        return ()
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(word, list(LEXICON_WORDS), scorer=fuzz.ratio, score_cutoff=LEXICON_TYPO_CUTOFF)
+    return LEXICON_WORDS[found[0]] if found else ()
 
 
 @lru_cache(maxsize=1)
@@ -247,12 +258,13 @@ def understand(text: str, places: bool = True) -> Understanding:
         for i in range(len(words) - size + 1):
             if not any(used[i : i + size]) and " ".join(words[i : i + size]) == phrase:
                 result.concepts += [(phrase, facet, value) for facet, value in meaning]
+                result.words += [w for facet, value in meaning if facet == "word" for w in value.split()]
                 for j in range(i, i + size):
                     used[j] = True
     for i, word in enumerate(words):
         if used[i] or word in QUERY_STOPWORDS or word in LOCATIVES:
             continue
-        meaning = LEXICON_WORDS.get(word) or _lexicon_stems().get(stem(word))
+        meaning = LEXICON_WORDS.get(word) or _lexicon_stems().get(stem(word)) or _misspelt_lexicon(word)
         if meaning:
             result.concepts += [(word, facet, value) for facet, value in meaning]
             translated = [value for facet, value in meaning if facet == "word"]
