@@ -201,7 +201,7 @@ STATUSES = Vocabulary(
     "status",
     (
         Term("active", "En activité", ("active", "actif")),
-        Term("unverified", "Non vérifiée depuis 2020", ("non vérifiée", "à vérifier")),
+        Term("unverified", "Non vérifiée", ("non vérifiée", "à vérifier")),
         Term("merged", "Fusionnée ou renommée", ("absorbée", "fusionnée", "renommée")),
         Term("closed", "Fermée", ("fermée", "liquidée", "dissoute")),
     ),

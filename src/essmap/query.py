@@ -169,7 +169,13 @@ def find(
             score *= PROXIMITY["region"]
         if structure.status != "active":
             score *= UNVERIFIED_FACTOR
-        return (position not in exact, -score, SCOPES.index(structure.scope), stable_order(structure))
+        return (
+            position not in exact,
+            -score,
+            not structure.is_active,
+            SCOPES.index(structure.scope),
+            stable_order(structure),
+        )
 
     if scores is not None:
         chosen = sorted((p for p in scores if selected >> p & 1), key=rank)
