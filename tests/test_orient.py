@@ -168,4 +168,8 @@ def test_need_served_only_far_away_points_there(shipped):
         1
     ]
     assert step.recommendations == [] and step.alternatives
-    assert all(r.scope == "elsewhere" and r.reasons[-1].startswith("ailleurs : ") for r in step.alternatives)
+    assert step.message.startswith("Rien de proche")
+    assert all(
+        r.reasons[-1].startswith("ailleurs : ") if r.scope == "elsewhere" else "à une autre étape" in " ".join(r.reasons)
+        for r in step.alternatives
+    )

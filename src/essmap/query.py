@@ -172,6 +172,7 @@ def find(
         return (
             position not in exact,
             -score,
+            structure.national,
             not structure.is_active,
             SCOPES.index(structure.scope),
             stable_order(structure),
