@@ -170,6 +170,7 @@ def test_need_served_only_far_away_points_there(shipped):
     assert step.recommendations == [] and step.alternatives
     assert step.message.startswith("Rien de proche")
     assert all(
-        r.reasons[-1].startswith("ailleurs : ") if r.scope == "elsewhere" else "à une autre étape" in " ".join(r.reasons)
+        r.reasons[-1].startswith(("ailleurs : ", "département proche : "))
+        or "à une autre étape" in " ".join(r.reasons)
         for r in step.alternatives
     )
