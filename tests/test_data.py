@@ -67,3 +67,40 @@ def test_closed_structures_say_so(shipped):
 def test_entries_were_checked_recently(shipped):
     today = dt.date.today()
     assert all((today - dt.date.fromisoformat(s.updated)).days <= 730 for s in shipped.structures)
+
+
+def test_lifecycle_invariants(shipped):
+    """No listed entry has a successor; every successor and former id resolves; merged and closed
+    entries say where their status comes from."""
+    ids = {s.id for s in shipped.structures}
+    for s in shipped.structures:
+        if s.is_listed:
+            assert not s.replaced_by, s.id
+        else:
+            assert s.status_source in {src.url for src in s.sources}, s.id
+            assert all(shipped.get(i) is not None and shipped.get(i).is_listed for i in s.replaced_by), s.id
+        for former in s.former_ids:
+            assert former not in ids and shipped.resolve(former) is s, former
+
+
+def test_every_entry_has_offers_as_the_tool_sees_them(shipped):
+    assert [s.id for s in shipped.structures if not s.all_offers] == []
+
+
+def test_the_shipped_file_is_canonical():
+    from essmap import fmt
+
+    assert fmt.format_file(catalogue.default_path(), check=True)
+
+
+def test_active_means_a_recent_page_or_its_own_site(shipped):
+    from essmap.model import ACTIVE_SINCE
+
+    for s in shipped.structures:
+        if s.is_active:
+            recent = (s.newest_source_year or 0) >= ACTIVE_SINCE
+            own = s.website and any(
+                src.url.split("/")[2].removeprefix("www.") == s.website.split("/")[2].removeprefix("www.")
+                for src in s.sources
+            )
+            assert recent or own, s.id

@@ -169,3 +169,75 @@ def test_github_annotations_cannot_be_forged(write):
 def test_summary_counts(write):
     problems = validate(write(catalogue_text(entry()).replace("kind: incubateur", "kind: x")), TODAY)
     assert summary(problems, ["f.yaml"]) == "failed: 1 error, 0 warnings in f.yaml"
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    status: merged",
+            "5:13: error: a merged structure needs `status_source`: the page that says so",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    status: merged\n    status_source: https://example.org/alpha",
+            "5:13: error: a merged structure needs `replaced_by`: the ids of its successors",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    status: closed\n    status_source: https://example.org/elsewhere",
+            "6:20: error: `status_source` must also be listed in `sources`",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    status_date: '2020'",
+            "5:18: error: `status_date` is only for a merged or closed structure",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    former_ids: [beta]",
+            "5:18: error: former id 'beta' is the id of the entry at line 13",
+        ),
+        (
+            "kind: incubateur",
+            "kind: incubateur\n    member_of: [ancien]\n    former_ids: [ancien]",
+            "5:17: error: `member_of` names 'ancien', a former id: use the entry's current id (line 6)",
+        ),
+        (
+            "        date: '2024-01'\n    updated: '2026-01-01'\n  - id: beta",
+            "        date: '2019-01'\n    updated: '2026-01-01'\n  - id: beta",
+            "2:5: warning: no source from 2022 on, nor the structure's own site, shows it active: "
+            "add such a page or set `status: unverified`",
+        ),
+        (
+            "name: Alpha",
+            "name: Alpha # the rest",
+            "3:11: warning: the text stops at ` #`: YAML reads the rest of the line as a comment; "
+            "quote the whole text (essmap fmt does)",
+        ),
+    ],
+)
+def test_lifecycle_and_id_rules(write, old, new, expected):
+    text = catalogue_text(entry("alpha"), entry("beta", "Beta"))
+    assert old in text
+    assert expected in found(write, text.replace(old, new, 1))
+
+
+def test_successor_must_be_alive(write):
+    merged = entry("alpha").replace(
+        "kind: incubateur",
+        "kind: incubateur\n    status: merged\n    status_source: https://example.org/alpha\n    replaced_by: [beta]",
+    )
+    closed = entry("beta", "Beta").replace(
+        "kind: incubateur", "kind: incubateur\n    status: closed\n    status_source: https://example.org/beta"
+    )
+    assert "7:19: error: successor 'beta' is itself closed: point to the live one" in found(
+        write, catalogue_text(merged, closed)
+    )
+
+
+def test_the_same_former_id_twice(write):
+    a = entry("alpha").replace("kind: incubateur", "kind: incubateur\n    former_ids: [old]")
+    b = entry("beta", "Beta").replace("kind: incubateur", "kind: incubateur\n    former_ids: [old]")
+    assert "16:18: error: former id 'old' is already kept at line 5" in found(write, catalogue_text(a, b))

@@ -1,0 +1,150 @@
+"""Answers to a person's question: the text understood, the ranking, the door, the lifecycle."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from essmap import catalogue, geo, orient, query
+from essmap.understand import stem, understand
+
+ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return catalogue.load(ANSWERS, use_cache=False)
+
+
+def ids(result):
+    return [s.id for s in result.structures]
+
+
+@pytest.mark.parametrize(
+    ("text", "departments"),
+    [
+        ("trouver un financement pour mon association à Rennes", {"35"}),
+        ("créer une scop à Lille", {"59"}),
+        ("DLA Metz", {"57"}),
+        ("CRESS Strasbourg", {"67"}),
+        ("accompagnement création entreprise sociale 29", {"29"}),
+        ("incubateur en Gironde", {"33"}),
+        ("incubateur à Clermont", {"63"}),
+        ("prêt d'honneur 35000", {"35"}),
+        ("dla mozelle", {"57"}),
+        ("financement ESS Nord-Pas-de-Calais", {"59", "62"}),
+    ],
+)
+def test_places_in_the_text_are_understood(text, departments):
+    assert understand(text).departments == departments
+
+
+@pytest.mark.parametrize("text", ["France Active", "incubateur", "¼ de financement", "sport", "mode d'emploi"])
+def test_words_that_only_look_like_places_are_not_places(text):
+    assert not understand(text).places
+
+
+@pytest.mark.parametrize(
+    ("text", "facet", "value"),
+    [
+        ("je cherche de l'argent", "offer", "financement"),
+        ("funding for a cooperative", "offer", "financement"),
+        ("funding for a cooperative", "theme", "entrepreneuriat-collectif"),
+        ("incubators", "kind", "incubateur"),
+        ("financer mon projet", "offer", "financement"),
+        ("association employeuse", "offer", "appui-rh"),
+        ("incubatuer", "kind", "incubateur"),
+        ("tiers lieux", "kind", "tiers-lieu"),
+        ("changer d'échelle", "stage", "changement-echelle"),
+    ],
+)
+def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):
+    assert value in understand(text).facet(facet)
+
+
+def test_plurals_and_verb_forms_share_a_stem():
+    assert stem("financements") == stem("financement") == stem("financer")
+    assert stem("incubateurs") == stem("incubateur")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_understanding_never_fails(text):
+    found = understand(text)
+    assert all(place.departments for _, place in found.places)
+    assert isinstance(found.summary(), str)
+
+
+def test_an_exact_name_ranks_first(loaded):
+    assert ids(query.find(loaded, text="CRESS Bretagne"))[0] == "cress-bretagne"
+    assert ids(query.find(loaded, text="france active bretagne"))[0] == "france-active-bretagne"
+
+
+def test_place_in_text_filters_and_nearest_comes_first(loaded):
+    found = ids(query.find(loaded, text="financement association Brest"))
+    assert "france-active-bretagne" in found and "fonds-ancien" in found
+    assert found.index("france-active-bretagne") < found.index("financeur-national")
+    assert "incubateur-lille" not in found
+
+
+def test_unverified_ranks_after_active_at_equal_relevance(loaded):
+    found = ids(query.find(loaded, text="financement Finistère"))
+    assert found.index("france-active-bretagne") < found.index("fonds-ancien")
+
+
+def test_literal_search_keeps_the_place_as_a_word(loaded):
+    understood = query.find(loaded, text="pôle Brest").understood
+    assert understood is not None and understood.departments == {"29"}
+    literal = query.find(loaded, text="pôle Brest", literal=True)
+    assert not literal.understood.places and "brest" in literal.understood.words
+
+
+def test_merged_never_offered_but_its_id_resolves(loaded, run):
+    assert "vieille-chambre" not in ids(query.find(loaded, text="chambre"))
+    assert "vieille-chambre" in ids(query.find(loaded, query.Filters(include_closed=True), "chambre"))
+    shown = run("show", "vieille-chambre", "-c", str(ANSWERS))
+    assert shown.exit_code == 0
+    assert "merged into cress-grand-est: essmap show cress-grand-est" in shown.stderr
+
+
+def test_a_former_id_keeps_resolving(loaded, run):
+    assert loaded.resolve("ruche-lille-vieux").id == "incubateur-lille"
+    shown = run("show", "ruche-lille-vieux", "-f", "json", "-c", str(ANSWERS))
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["id"] == "incubateur-lille"
+    assert "former id of incubateur-lille" in shown.stderr
+
+
+def test_offers_derived_from_the_kind_are_apart(run):
+    rows = json.loads(run("find", "--kind", "dla", "-f", "json", "-c", str(ANSWERS)).stdout)
+    assert rows[0]["offers"] == [] and "diagnostic" in rows[0]["offers_derived"]
+    explained = run("find", "diagnostic Quimper", "--explain", "-c", str(ANSWERS))
+    assert "propose : Diagnostic, selon son type" in explained.stdout
+
+
+def test_find_says_what_it_understood(run):
+    result = run("find", "financement à Brest", "-c", str(ANSWERS))
+    assert result.exit_code == 0
+    assert "compris : lieu : Brest, Finistère (29) ; besoin : Financement" in result.stderr
+
+
+def test_the_door_welcomes_anyone_nearest_first_never_a_cluster(loaded):
+    brest = orient.orient(loaded, "creation", geo.resolve_department("29"), ())
+    door = [r.structure.id for r in brest.steps[0].recommendations]
+    assert door[0] in ("pole-brest", "pole-quimper") and "cress-bretagne" in door
+    assert "cluster-sport" not in door
+    from essmap.communes import resolve_commune
+
+    quimper = orient.orient(loaded, "creation", resolve_commune("Quimper"), ())
+    assert quimper.steps[0].recommendations[0].structure.id == "pole-quimper"
+
+
+def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
+    path = orient.orient(loaded, "consolidation", geo.resolve_department("29"), ("diagnostic", "financement"))
+    diagnostic, financement = path.steps[1], path.steps[2]
+    assert [r.structure.id for r in diagnostic.recommendations] == ["dla-29"]
+    found = [r.structure.id for r in financement.recommendations]
+    assert found[0] == "france-active-bretagne"
+    assert found.index("fonds-ancien") < found.index("financeur-national") if "financeur-national" in found else True
