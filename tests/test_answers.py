@@ -148,3 +148,15 @@ def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
     found = [r.structure.id for r in financement.recommendations]
     assert found[0] == "france-active-bretagne"
     assert found.index("fonds-ancien") < found.index("financeur-national") if "financeur-national" in found else True
+
+
+def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded, run):
+    path = orient.orient(loaded, "consolidation", geo.resolve_department("22"), ("diagnostic",))
+    step = path.steps[1]
+    assert step.message.startswith("Aucun DLA départemental dans le catalogue pour 1 département(s) : Côtes-d'Armor (22)")
+    assert "essmap show dla" in step.message
+    assert "dla" in [r.structure.id for r in step.recommendations]
+    served = orient.orient(loaded, "consolidation", geo.resolve_department("29"), ("diagnostic",)).steps[1]
+    assert served.message is None and [r.structure.id for r in served.recommendations] == ["dla-29"]
+    report = run("coverage", "--kind", "dla", "--by", "department", "-c", str(ANSWERS))
+    assert "Aucun DLA départemental dans le catalogue pour 100 département(s)" in report.stderr + report.stdout

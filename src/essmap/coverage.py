@@ -33,6 +33,33 @@ class Coverage:
     rows: list[Row]
     national: dict[str, int]
     empty_departments: dict[str, int] = field(default_factory=dict)
+    hint: str | None = None
+
+
+DLA_PROGRAMME = "dla"  # the national DLA programme's entry: it names every department's operator
+
+
+def departments_without_dla(catalogue: Catalogue) -> set[str]:
+    """Departments that no listed departmental DLA operator of the catalogue names."""
+    index = catalogue.index
+    bits = index.bits("kind", ("dla",)) & index.bits("listed", ("true",)) & ~index.bits("national", ("true",))
+    named = {d for p in positions(bits) for d in catalogue.at(p).departments}
+    return set(geo.ALL_DEPARTMENTS) - named
+
+
+def dla_hint(catalogue: Catalogue, departments) -> str | None:
+    """What to say where a department has no DLA operator in the catalogue."""
+    missing = sorted(set(departments) & departments_without_dla(catalogue))
+    programme = catalogue.get(DLA_PROGRAMME)
+    if not missing or programme is None:
+        return None
+    where = ", ".join(geo.department_label(d) for d in missing[:6]) + (" …" if len(missing) > 6 else "")
+    site = f" ({programme.website})" if programme.website else ""
+    return (
+        f"Aucun DLA départemental dans le catalogue pour {len(missing)} département(s) : {where}. "
+        f"Le programme national {programme.name}{site} indique l'opérateur de chaque département : "
+        f"essmap show {programme.id}"
+    )
 
 
 def _places(by: str) -> list[Place]:
@@ -73,8 +100,9 @@ def coverage(
     for department in _places("department"):
         for stage, count in counts(department.departments).items():
             empty[stage] += count == 0
+    hint = dla_hint(catalogue, geo.ALL_DEPARTMENTS) if "dla" in kinds else None
     return Coverage(
-        by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty
+        by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty, hint
     )
 
 

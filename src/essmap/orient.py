@@ -8,7 +8,7 @@ from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
-from essmap.model import KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+from essmap.model import KIND_OFFERS, KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
 from essmap.text import fold
 
 PER_STEP = 5
@@ -149,9 +149,20 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
     step = Step(
         "need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need
     )
+    hint = None
+    if need in KIND_OFFERS["dla"] and stage == "consolidation" and not any(s.kind == "dla" for s in found):
+        from essmap.coverage import DLA_PROGRAMME, dla_hint
+
+        hint = dla_hint(context.catalogue, context.place.departments)
+        programme = context.catalogue.get(DLA_PROGRAMME)
+        if hint and programme is not None and programme.is_listed:
+            step.message = hint
+            step.recommendations.append(
+                context.recommend(programme, "programme national : trouve le DLA de chaque département")
+            )
     if any(not s.national for s in found):
         return step
-    step.message = (
+    step.message = (f"{step.message} " if hint else "") + (
         f"Rien de proche : aucune structure du catalogue ne propose « {label} » à l'étape "
         f"{STAGES.label(stage).lower()} pour {context.place.label}."
     )

@@ -324,7 +324,8 @@ def coverage_text(result) -> str:
 
 def coverage_summary(result) -> str:
     parts = [f"{n} for {STAGES.label(s).lower()}" for s, n in result.empty_departments.items()]
-    return "Departments with no regional or local structure: " + ", ".join(parts) + " (out of 101)."
+    summary = "Departments with no regional or local structure: " + ", ".join(parts) + " (out of 101)."
+    return summary + (f"\n{result.hint}" if result.hint else "")
 
 
 def chain_tree(chain):
