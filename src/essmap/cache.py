@@ -1,21 +1,33 @@
-"""A cache of loaded catalogues, so that an unchanged file is not parsed twice.
+"""The compiled catalogue: a SQLite database per catalogue file, so that an unchanged file is
+neither parsed nor indexed twice.
 
-One file per catalogue path in the user's cache folder (XDG), in a format that
-cannot run code when read: one JSON line per entry (read only when needed), the
-search words, then a JSON header (key, index, offsets) and the header's offset. The key holds the catalogue's path, size,
-modification time and content hash and essmap's version; the header also holds a
-checksum of the body. A cache that is stale, corrupt, unreadable or unwritable is
-ignored (and rebuilt), never trusted and never an error.
+One database per catalogue path in the user's cache folder (XDG rules, a private 0700
+folder), written to a temporary file and `os.replace`d, then opened read-only. It holds:
+
+- `meta`: the key (path, size, mtime, inode, ctime, content hash, essmap's version, the
+  field layout, the format) and the file-level facts (licence, updated);
+- `entries`: one JSON record per structure, by position, decoded only when asked for;
+- `facets`: the index's bitsets, one per facet value (see index.py);
+- `names`: each position's id, name, aliases and former ids, for `show`;
+- `postings`: each search word's postings;
+- `search`: an FTS5 table of the stemmed text (name, facets, description), for SQLite's own
+  tools (`essmap export` ships the same in `essmap.db`).
+
+A warm call costs one `stat` of the catalogue: the content is hashed only when the file
+changed within the racy window of its cache (as git and CPython's pyc do). A cache that is
+stale, damaged, foreign, planted, or not a plain file of this user's is never trusted: it
+is rebuilt, or bypassed, never an error and never a hang.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import mmap
 import os
+import sqlite3
+import stat
 import tempfile
+import time
 import zlib
 from array import array
 from pathlib import Path
@@ -25,41 +37,62 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 4
+FORMAT = 5
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
 )
+RACY_NS = 2_000_000_000  # a file changed this close to its cache's making is hashed to be sure
+MAX_CACHE_BYTES = 1 << 30
+STALE_TEMPORARY_SECONDS = 3600
 
 
 class CacheMiss(Exception):
     """The cache cannot serve this catalogue; load it from its source."""
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/essmap, or ~/.cache/essmap; None when neither is an absolute path.
+
+    The XDG rules: a relative XDG_CACHE_HOME is ignored, and so is an empty or root HOME.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home) or home == "/":
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "essmap"
 
 
-def cache_file(source: Path) -> Path:
+def cache_file(source: Path) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
     name = hashlib.sha1(str(source.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return cache_dir() / f"{name}.jsonl"
+    return folder / f"{name}.sqlite"
 
 
-def source_key(source: Path, data: bytes) -> dict:
-    stat = source.stat()
+def source_key(source: Path) -> dict:
+    """What identifies a catalogue file without reading it: its path and its stat."""
+    info = source.stat()
     return {
         "path": str(source.resolve()),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-        "sha1": hashlib.sha1(data).hexdigest(),
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "inode": info.st_ino,
+        "ctime_ns": info.st_ctime_ns,
         "version": __version__,
         "format": FORMAT,
         "fields": list(_FIELDS),  # a reordered or renamed field must never be read into another
     }
 
 
-def _record(structure: Structure) -> list:
+def content_hash(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _record(structure: Structure) -> str:
     values = []
     for name in _FIELDS:
         value = getattr(structure, name)
@@ -67,11 +100,11 @@ def _record(structure: Structure) -> list:
             value = [[s.url, s.date] for s in value]
         values.append(value)
     values.append(structure.line)
-    return values
+    return json.dumps(values, ensure_ascii=False)
 
 
-def _structure(line) -> Structure:
-    values = json.loads(bytes(line))
+def _structure(text: str) -> Structure:
+    values = json.loads(text)
     if not isinstance(values, list) or len(values) != len(_FIELDS) + 1:
         raise CacheMiss("entry of the wrong shape")
     fields = dict(zip(_FIELDS, values))
@@ -83,168 +116,279 @@ def _structure(line) -> Structure:
     return Structure(**fields)
 
 
-def _pack(numbers: list[int]) -> str:
-    return base64.b64encode(array("Q", numbers).tobytes()).decode("ascii")
+def _crc(value: str | bytes) -> int:
+    return zlib.crc32(value.encode("utf-8") if isinstance(value, str) else value)
 
 
-def _unpack(text: str) -> array:
-    numbers = array("Q")
-    numbers.frombytes(base64.b64decode(text))
-    return numbers
+def _checked(value: str | bytes) -> tuple[str | bytes, int]:
+    """A value with its checksum: every row read back is checked, so damage is never served."""
+    return value, _crc(value)
 
 
-class _Body:
-    """The cache file's body, streamed to disk with its running offset and checksum."""
-
-    def __init__(self, out):
-        self.out = out
-        self.offset = 0
-        self.checksum = 0
-
-    def line(self, value) -> int:
-        """Write one JSON line; return the offset where it starts."""
-        data = json.dumps(value, ensure_ascii=False).encode() + b"\n"
-        start = self.offset
-        self.out.write(data)
-        self.checksum = zlib.crc32(data, self.checksum)
-        self.offset += len(data)
-        return start
+def _verified(value, crc: int):
+    if _crc(value) != crc:
+        raise CacheMiss("damaged row")
+    return value
 
 
-def write(target: Path, key: dict, structures: tuple[Structure, ...], index: Index, meta: dict) -> None:
-    """Write the cache atomically; any failure leaves no cache and raises nothing.
+def _facets_crc(rows) -> int:
+    crc = 0
+    for facet, value, bits in rows:
+        crc = zlib.crc32(bits, zlib.crc32(f"{facet}\0{value}\0".encode("utf-8"), crc))
+    return crc
 
-    Layout: the body's JSON lines (entries, names, vocabulary, postings), then the header
-    (key, checksum of the body, index, offsets), then the header's offset on a last line,
-    so that the body streams to disk and the header can still hold its checksum.
-    """
+
+def _private_folder(folder: Path) -> bool:
+    """Create the folder 0700; True when it is a folder of this user that others cannot write."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _trustworthy(target: Path) -> os.stat_result:
+    """The cache file's stat when it is a plain, whole, reasonably sized file of this user's."""
+    try:
+        info = os.lstat(target)
+    except OSError as error:
+        raise CacheMiss(str(error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise CacheMiss("not a plain file (a link, a FIFO, a device or a folder)")
+    if info.st_uid != os.getuid():
+        raise CacheMiss("owned by someone else")
+    if info.st_size > MAX_CACHE_BYTES or info.st_blocks * 512 < info.st_size // 2:
+        raise CacheMiss("too large, or sparse")
+    return info
+
+
+def _search_rows(structures, index: Index):
+    from essmap.index import _search_texts
+    from essmap.text import key
+    from essmap.understand import stem
+
+    for position, structure in enumerate(structures):
+        name, facets, text = (
+            " ".join(stem(w) for t in texts for w in key(t).split()) for texts in _search_texts(structure)
+        )
+        yield position, structure.id, name, facets, text
+
+
+def write_database(
+    target: Path, key: dict | None, structures, index: Index, meta: dict, search: bool = True
+) -> None:
+    """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
         try:
-            with os.fdopen(handle, "wb") as out:
-                body = _Body(out)
-                entry_offsets = [body.line(_record(structure)) for structure in structures]
-                entry_offsets.append(body.offset)
-                names_offset = body.line(index.names)
-                vocabulary = list(index.vocabulary)
-                vocabulary_offset = body.line(vocabulary)
-                posting_offsets = [body.line(list(index.postings(word))) for word in vocabulary]
-                posting_offsets.append(body.offset)
-                header = {
-                    "key": key,
-                    "meta": meta,
-                    "size": len(structures),
-                    "checksum": body.checksum,
-                    "facets": {
-                        f: {v: format(bits, "x") for v, bits in values.items()}
-                        for f, values in index.facets.items()
-                    },
-                    "entries": _pack(entry_offsets),
-                    "names": names_offset,
-                    "vocabulary": vocabulary_offset,
-                    "postings": _pack(posting_offsets),
-                }
-                out.write(json.dumps(header, ensure_ascii=False).encode() + b"\n")
-                out.write(b"%016x\n" % body.offset)
-            os.replace(temporary, target)
-        except BaseException:
+            connection.executescript(
+                """
+                PRAGMA journal_mode = OFF;
+                PRAGMA synchronous = OFF;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE entries (position INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT NOT NULL,
+                                      crc INTEGER NOT NULL);
+                CREATE TABLE facets (facet TEXT NOT NULL, value TEXT NOT NULL, bits BLOB NOT NULL,
+                                     PRIMARY KEY (facet, value));
+                CREATE TABLE names (position INTEGER PRIMARY KEY, spellings TEXT NOT NULL, crc INTEGER NOT NULL);
+                CREATE TABLE postings (word TEXT PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
+                """
+            )
+            facet_rows = sorted(
+                (facet, value, bits.to_bytes((bits.bit_length() + 7) // 8, "little"))
+                for facet, values in index.facets.items()
+                for value, bits in values.items()
+            )
+            rows = {
+                "key": key,
+                "size": len(structures),
+                **meta,
+                "built_ns": time.time_ns(),
+                "facets_crc": _facets_crc(facet_rows),
+            }
+            connection.executemany(
+                "INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v, ensure_ascii=False)) for k, v in rows.items())
+            )
+            connection.executemany(
+                "INSERT INTO entries VALUES (?, ?, ?, ?)",
+                ((p, s.id, *_checked(_record(s))) for p, s in enumerate(structures)),
+            )
+            connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", facet_rows)
+            connection.executemany(
+                "INSERT INTO names VALUES (?, ?, ?)",
+                ((p, *_checked(json.dumps(list(n), ensure_ascii=False))) for p, n in enumerate(index.names)),
+            )
+            connection.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?)",
+                ((w, *_checked(array("L", index.postings(w)).tobytes())) for w in index.vocabulary),
+            )
+            if search:
+                connection.execute(
+                    "CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, name, facets, description, "
+                    "tokenize = 'unicode61 remove_diacritics 2')"
+                )
+                connection.executemany(
+                    "INSERT INTO search (rowid, id, name, facets, description) VALUES (?, ?, ?, ?, ?)",
+                    _search_rows(structures, index),
+                )
+            connection.commit()
+        finally:
+            connection.close()
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
             os.unlink(temporary)
-            raise
-    except (OSError, ValueError, TypeError, OverflowError):
+        raise
+
+
+def write(target: Path | None, key: dict, structures, index: Index, meta: dict) -> None:
+    """Write the cache; any failure leaves no cache and raises nothing."""
+    if target is None or not _private_folder(target.parent):
+        return
+    _clean_temporaries(target.parent)
+    try:
+        write_database(target, key, structures, index, meta)
+    except (OSError, sqlite3.Error, ValueError, TypeError, OverflowError):
+        return
+
+
+def _clean_temporaries(folder: Path) -> None:
+    """Temporary files left by killed runs, once they are old enough not to be another's work."""
+    now = time.time()
+    try:
+        for path in folder.glob(".tmp-*"):
+            try:
+                if now - path.lstat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    path.unlink()
+            except OSError:
+                continue
+    except OSError:
         return
 
 
 class _Postings:
-    """Word -> postings: the vocabulary and each word's postings read only when searched."""
+    """Word -> postings, read from the database only when searched; from a rebuilt index
+    (`recover`) if the database turns out damaged."""
 
-    def __init__(self, body, vocabulary_offset: int, offsets: array):
-        self._body = body
-        self._vocabulary_offset = vocabulary_offset
-        self._offsets = offsets
+    def __init__(self, cached: Cached):
+        self._cached = cached
         self._words: list[str] | None = None
-        self._position: dict[str, int] = {}
-
-    def _vocabulary(self) -> list[str]:
-        if self._words is None:
-            self._words = json.loads(bytes(self._body[self._vocabulary_offset : self._offsets[0]]))
-            self._position = {word: i for i, word in enumerate(self._words)}
-        return self._words
 
     def __iter__(self):
-        return iter(self._vocabulary())
+        if self._words is None:
+            try:
+                self._words = [row[0] for row in self._cached.rows("SELECT word FROM postings")]
+            except CacheMiss:
+                self._words = list(self._cached.recover().vocabulary)
+        return iter(self._words)
 
     def get(self, word: str, default=()):
-        self._vocabulary()
-        i = self._position.get(word)
-        if i is None:
-            return default
-        return json.loads(bytes(self._body[self._offsets[i] : self._offsets[i + 1]]))
-
-
-class Cached:
-    """A catalogue read back from the cache: index at once, entries on demand."""
-
-    def __init__(self, target: Path, key: dict):
         try:
-            with open(target, "rb") as handle:
-                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError) as error:
-            raise CacheMiss(str(error)) from None
-        try:
-            header_start = int(self._map[-17:-1], 16)
-            header = json.loads(self._map[header_start:-17])
-            if header["key"] != key:
-                raise CacheMiss("stale")
-            self._body = memoryview(self._map)[:header_start]
-            if zlib.crc32(self._body) != header["checksum"]:
-                raise CacheMiss("corrupt")
-            self.size = int(header["size"])
-            self.meta = dict(header["meta"])
-            self._entries = _unpack(header["entries"])
-            facets = {
-                str(f): {str(v): int(bits, 16) for v, bits in values.items()}
-                for f, values in header["facets"].items()
-            }
-            posting_offsets = _unpack(header["postings"])
-            self.names_end = int(header["vocabulary"])
-            postings = _Postings(self._body, self.names_end, posting_offsets)
-            names_offset = int(header["names"])
-            self.index = Index(self.size, facets, _LazyNames(self, names_offset), postings)
-            if len(self._entries) != self.size + 1:
-                raise CacheMiss("offsets")
+            rows = self._cached.rows("SELECT data, crc FROM postings WHERE word = ?", (word,))
+            if not rows:
+                return default
+            found = array("L")
+            found.frombytes(_verified(rows[0][0], rows[0][1]))
+            return found
         except CacheMiss:
-            raise
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-            raise CacheMiss(f"corrupt: {error}") from None
-
-    def structure(self, position: int) -> Structure:
-        try:
-            return _structure(self._body[self._entries[position] : self._entries[position + 1]])
-        except (ValueError, KeyError, TypeError, IndexError) as error:
-            raise CacheMiss(f"corrupt entry: {error}") from None
+            return self._cached.recover().postings(word) or default
 
 
-class _LazyNames:
-    """The index's names, parsed from the cache only when `show` needs them."""
+class _Names:
+    """The index's names, read only when `show` or a name match needs them."""
 
-    def __init__(self, cached: Cached, offset: int):
+    def __init__(self, cached: Cached, size: int):
         self._cached = cached
-        self._offset = offset
-        self._names = None
+        self._size = size
+        self._names: list | None = None
 
     def _load(self) -> list:
         if self._names is None:
-            body = self._cached._body
-            line = bytes(body[self._offset : self._cached.names_end])
-            self._names = json.loads(line)
+            try:
+                rows = self._cached.rows("SELECT spellings, crc FROM names ORDER BY position")
+                self._names = [tuple(json.loads(_verified(text, crc))) for text, crc in rows]
+                if len(self._names) != self._size:
+                    raise CacheMiss("names")
+            except (CacheMiss, ValueError):
+                self._names = list(self._cached.recover().names)
         return self._names
 
     def __len__(self):
-        return self._cached.size
+        return self._size
 
     def __getitem__(self, i):
         return self._load()[i]
 
     def __iter__(self):
         return iter(self._load())
+
+
+class Cached:
+    """A catalogue read back from its database: facets at once, entries and words on demand."""
+
+    def __init__(self, target: Path | None, key: dict, source: Path | None = None):
+        if target is None:
+            raise CacheMiss("no cache folder")
+        info = _trustworthy(target)
+        self.recover = _no_recovery  # set by the catalogue: rebuild from the source
+        try:
+            self._connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+            self._connection.execute("PRAGMA query_only = ON")
+            meta = {k: json.loads(v) for k, v in self._connection.execute("SELECT key, value FROM meta")}
+            stored = dict(meta["key"])
+            sha1 = stored.pop("sha1", None)
+            if stored != key:
+                raise CacheMiss("stale")
+            if source is not None and key["mtime_ns"] + RACY_NS >= int(meta["built_ns"]):
+                # changed so close to the cache's making that the same stat may hide other content
+                from essmap.catalogue import read_bytes
+
+                if content_hash(read_bytes(source)) != sha1:
+                    raise CacheMiss("racy and changed")
+            self.size = int(meta["size"])
+            self.meta = {k: meta.get(k) for k in ("licence", "updated")}
+            pages = self._connection.execute("PRAGMA page_count").fetchone()[0]
+            if pages * self._connection.execute("PRAGMA page_size").fetchone()[0] != info.st_size:
+                raise CacheMiss("truncated or extended")
+            facets: dict[str, dict[str, int]] = {}
+            rows = self._connection.execute("SELECT facet, value, bits FROM facets ORDER BY facet, value").fetchall()
+            if _facets_crc(rows) != meta["facets_crc"]:
+                raise CacheMiss("damaged facets")
+            for facet, value, bits in rows:
+                facets.setdefault(str(facet), {})[str(value)] = int.from_bytes(bits, "little")
+            count = self._connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+            if count != self.size:
+                raise CacheMiss("entries")
+            self.index = Index(self.size, facets, _Names(self, self.size), _Postings(self))
+        except CacheMiss:
+            raise
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
+            raise CacheMiss(f"damaged: {error}") from None
+
+    def rows(self, sql: str, parameters: tuple = ()) -> list:
+        try:
+            return self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise CacheMiss(f"damaged: {error}") from None
+
+    def structure(self, position: int) -> Structure:
+        """The structure at this position; CacheMiss when its row is missing or damaged."""
+        rows = self.rows("SELECT record, crc FROM entries WHERE position = ?", (position,))
+        if not rows:
+            raise CacheMiss("missing entry")
+        try:
+            return _structure(_verified(rows[0][0], rows[0][1]))
+        except (ValueError, KeyError, TypeError, IndexError) as error:
+            raise CacheMiss(f"damaged entry: {error}") from None
+
+
+def _no_recovery():
+    raise CacheMiss("no source to rebuild from")

@@ -9,6 +9,7 @@ back from the cache (cache.py) without importing the YAML parser.
 from __future__ import annotations
 
 import os
+import stat
 from functools import partial
 from pathlib import Path
 
@@ -35,6 +36,17 @@ class Catalogue:
         self._items: list[Structure | None] = [None] * cached.size if cached else list(structures)
         self._index = cached.index if cached else None
         self._positions: dict[str, int] | None = None
+        if cached is not None:
+            cached.recover = self._recover
+
+    def _recover(self):
+        """The cache turned out damaged after it was opened: load the file itself, and rebuild it."""
+        fresh = load(self.path, use_cache=False)
+        self._items = list(fresh.structures)
+        self._cached = None
+        self._index = fresh.index
+        _rewrite_cache(Path(self.path), fresh)
+        return fresh.index
 
     def __len__(self) -> int:
         return len(self._items)
@@ -42,7 +54,13 @@ class Catalogue:
     def at(self, position: int) -> Structure:
         item = self._items[position]
         if item is None:
-            item = self._items[position] = self._cached.structure(position)
+            from essmap.cache import CacheMiss
+
+            try:
+                item = self._items[position] = self._cached.structure(position)
+            except CacheMiss:
+                self._recover()
+                item = self._items[position]
         return item
 
     @property
@@ -143,32 +161,58 @@ def _looks_like_utf16(data: bytes) -> bool:
 def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catalogue:
     """The catalogue at `path` (see resolve_path); CatalogueError if it does not fit the model.
 
-    With `use_cache`, an unchanged file is read back from the cache (see cache.py).
+    With `use_cache`, an unchanged plain file is read back from its compiled database
+    (cache.py) after one `stat`, without reading or parsing the file.
     """
     source = resolve_path(path)
-    data = read_bytes(source)
-    if use_cache:
+    key = target = None
+    if use_cache and _is_plain_file(source):
         from essmap import cache
 
-        key, target = cache.source_key(source, data), cache.cache_file(source)
         try:
-            cached = cache.Cached(target, key)
+            key, target = cache.source_key(source), cache.cache_file(source)
+            cached = cache.Cached(target, key, source)
             return Catalogue(
                 str(source),
                 licence=cached.meta.get("licence"),
                 updated=cached.meta.get("updated"),
                 cached=cached,
             )
-        except cache.CacheMiss:
+        except (cache.CacheMiss, OSError, CatalogueError):
             pass
+    data = read_bytes(source)
     catalogue, problems, _ = _load_data(source, data)
     errors = [p for p in problems if p.severity == "error"]
     if errors or catalogue is None:
         raise CatalogueError(errors)
-    if use_cache:
+    if key is not None:
+        from essmap import cache
+
         meta = {"licence": catalogue.licence, "updated": catalogue.updated}
-        cache.write(target, key, catalogue.structures, catalogue.index, meta)
+        cache.write(target, {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta)
     return catalogue
+
+
+def _rewrite_cache(source: Path, catalogue: Catalogue) -> None:
+    """Replace a damaged cache with one built from the catalogue just loaded from its file."""
+    from essmap import cache
+
+    try:
+        key, data = cache.source_key(source), read_bytes(source)
+    except (OSError, CatalogueError):
+        return
+    meta = {"licence": catalogue.licence, "updated": catalogue.updated}
+    cache.write(
+        cache.cache_file(source), {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta
+    )
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file: a pipe or a device (`-c /dev/stdin`) is read as it is, never cached."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def load_checked(path: Path, inspect=None) -> tuple[Catalogue | None, list[Problem], object]:
