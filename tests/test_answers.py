@@ -160,3 +160,25 @@ def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded,
     assert served.message is None and [r.structure.id for r in served.recommendations] == ["dla-29"]
     report = run("coverage", "--kind", "dla", "--by", "department", "-c", str(ANSWERS))
     assert "Aucun DLA départemental dans le catalogue pour 100 département(s)" in report.stderr + report.stdout
+
+
+def test_the_exported_database_answers_what_find_answers(tmp_path, run):
+    import sqlite3
+
+    assert run("export", str(tmp_path), "-c", str(ANSWERS)).exit_code == 0
+    database = sqlite3.connect(tmp_path / "essmap.db")
+    listed = database.execute(
+        """SELECT s.id FROM structures s
+           WHERE s.status IN ('active', 'unverified') AND s.national = 0
+             AND EXISTS (SELECT 1 FROM places p WHERE p.structure_id = s.id AND p.region = 'bretagne')
+             AND EXISTS (SELECT 1 FROM stages t WHERE t.structure_id = s.id AND t.stage = 'creation')
+           ORDER BY s.id"""
+    ).fetchall()
+    found = json.loads(
+        run("find", "--region", "bretagne", "--stage", "creation", "-f", "json", "--fields", "id",
+            "-c", str(ANSWERS)).stdout
+    )
+    assert [row[0] for row in listed] == sorted(r["id"] for r in found)
+    derived = database.execute("SELECT offer FROM offers WHERE structure_id = 'dla-29' AND derived = 1").fetchall()
+    assert ("diagnostic",) in derived
+    assert database.execute("SELECT id FROM search WHERE search MATCH 'chambre'").fetchall()

@@ -165,7 +165,7 @@ def test_export_writes_json_csv_and_datapackage(run, mini, tmp_path):
     assert len(rows) == 6 and rows[1]["departments"] == "25; 39; 70; 90"
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
     assert package["licenses"] == [{"name": "ODbL-1.0"}]
-    assert {r["path"] for r in package["resources"]} == {"structures.json", "structures.csv"}
+    assert {r["path"] for r in package["resources"]} == {"structures.json", "structures.csv", "essmap.db"}
 
 
 def test_export_to_an_unwritable_place_is_exit_1(run, mini, tmp_path):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import tempfile
 from pathlib import Path
 
 from essmap import __version__
@@ -46,6 +49,9 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
             },
         ],
     }
+    package["resources"].append(
+        {"name": "essmap-db", "path": "essmap.db", "format": "sqlite", "mediatype": "application/vnd.sqlite3"}
+    )
     files = {
         "structures.json": json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n",
         "structures.csv": to_csv(rows, FIELDS),
@@ -57,6 +63,91 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
             written.append(folder / name)
-    except OSError as error:
-        raise EssmapError(f"cannot write to {folder}: {error.strerror or error}") from None
+        write_database(catalogue, folder / "essmap.db")
+        written.append(folder / "essmap.db")
+    except (OSError, sqlite3.Error) as error:
+        raise EssmapError(f"cannot write to {folder}: {getattr(error, 'strerror', None) or error}") from None
     return written
+
+
+DATABASE_SCHEMA = """
+CREATE TABLE structures (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+    status_date TEXT, status_source TEXT, national INTEGER NOT NULL, thematic INTEGER NOT NULL,
+    city TEXT, website TEXT, email TEXT, phone TEXT, description TEXT NOT NULL, caveat TEXT,
+    updated TEXT NOT NULL
+);
+CREATE TABLE names (structure_id TEXT NOT NULL REFERENCES structures(id), name TEXT NOT NULL,
+                    kind TEXT NOT NULL);  -- kind: name, alias, former_id
+CREATE TABLE stages (structure_id TEXT NOT NULL REFERENCES structures(id), stage TEXT NOT NULL);
+CREATE TABLE themes (structure_id TEXT NOT NULL REFERENCES structures(id), theme TEXT NOT NULL);
+CREATE TABLE offers (structure_id TEXT NOT NULL REFERENCES structures(id), offer TEXT NOT NULL,
+                     derived INTEGER NOT NULL);  -- derived: implied by the kind, not stated by a source
+CREATE TABLE places (structure_id TEXT NOT NULL REFERENCES structures(id), region TEXT,
+                     department TEXT NOT NULL, named INTEGER NOT NULL);  -- every department it covers; named: listed by the entry
+CREATE TABLE relations (structure_id TEXT NOT NULL REFERENCES structures(id), relation TEXT NOT NULL,
+                        other_id TEXT NOT NULL);  -- carried_by, member_of, replaced_by
+CREATE TABLE sources (structure_id TEXT NOT NULL REFERENCES structures(id), url TEXT NOT NULL, date TEXT);
+CREATE INDEX places_department ON places (department);
+CREATE INDEX stages_stage ON stages (stage);
+CREATE INDEX offers_offer ON offers (offer);
+CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, name, description,
+                                      tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+def write_database(catalogue: Catalogue, target: Path) -> None:
+    """`essmap.db`: the catalogue as clean SQLite tables that sqlite3, sqlite-utils and Datasette
+    open (see DATABASE_SCHEMA), written to a temporary file and then moved into place."""
+    from essmap import geo
+
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".db")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.executescript(DATABASE_SCHEMA)
+            for s in catalogue.structures:
+                connection.execute(
+                    "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.id, s.name, s.kind, s.status, s.status_date, s.status_source, int(s.national),
+                     int(s.thematic), s.city, s.website, s.email, s.phone, s.description, s.caveat, s.updated),
+                )
+                connection.executemany(
+                    "INSERT INTO names VALUES (?, ?, ?)",
+                    [(s.id, s.name, "name")] + [(s.id, a, "alias") for a in s.aliases]
+                    + [(s.id, f, "former_id") for f in s.former_ids],
+                )
+                connection.executemany("INSERT INTO stages VALUES (?, ?)", [(s.id, x) for x in s.stages])
+                connection.executemany("INSERT INTO themes VALUES (?, ?)", [(s.id, x) for x in s.themes])
+                connection.executemany(
+                    "INSERT INTO offers VALUES (?, ?, ?)",
+                    [(s.id, o, 0) for o in s.offers] + [(s.id, o, 1) for o in s.derived_offers],
+                )
+                connection.executemany(
+                    "INSERT INTO places VALUES (?, ?, ?, ?)",
+                    [
+                        (s.id, geo.DEPARTMENT_BY_CODE[d].region, d, int(d in s.departments))
+                        for d in sorted(s.coverage)
+                    ],
+                )
+                connection.executemany(
+                    "INSERT INTO relations VALUES (?, ?, ?)",
+                    [(s.id, relation, other) for relation in ("carried_by", "member_of", "replaced_by")
+                     for other in getattr(s, relation)],
+                )
+                connection.executemany(
+                    "INSERT INTO sources VALUES (?, ?, ?)", [(s.id, x.url, x.date) for x in s.sources]
+                )
+                connection.execute(
+                    "INSERT INTO search (id, name, description) VALUES (?, ?, ?)",
+                    (s.id, " ".join((s.name, *s.aliases)), s.description),
+                )
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
