@@ -118,3 +118,104 @@ def test_cli_no_cache_flag(run, copy):
     assert not cache.cache_file(copy).exists()
     assert run("find", "-c", str(copy)).exit_code == 0
     assert cache.cache_file(copy).exists()
+
+
+def _loads_right(copy):
+    loaded = catalogue.load(copy)
+    assert loaded.get("le-transfo").name == "Le Transfo"
+    return loaded
+
+
+def test_a_fifo_at_the_cache_path_never_hangs(copy):
+    target = cache.cache_file(copy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(target)
+    assert _loads_right(copy)._cached is None
+    assert target.is_file() and not target.is_symlink()  # replaced by a real cache, not written through
+
+
+def test_a_link_at_the_cache_path_is_replaced_never_followed(copy, tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    target = cache.cache_file(copy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(victim)
+    assert _loads_right(copy)._cached is None
+    assert victim.read_text() == "precious" and not target.is_symlink()
+    assert catalogue.load(copy)._cached is not None
+
+
+def test_a_huge_sparse_cache_is_not_read(copy):
+    catalogue.load(copy)
+    target = cache.cache_file(copy)
+    with open(target, "r+b") as handle:
+        handle.truncate(3 << 30)
+    assert _loads_right(copy)._cached is None
+    assert target.stat().st_size < 1 << 20  # rebuilt
+
+
+def test_a_foreign_database_is_a_miss(copy):
+    import sqlite3
+
+    target = cache.cache_file(copy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(target).executescript("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+    assert _loads_right(copy)._cached is None
+
+
+def test_a_cache_owned_by_someone_else_is_not_trusted(copy):
+    catalogue.load(copy)
+    target = cache.cache_file(copy)
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    os.chown(target, 12345, 12345)
+    assert _loads_right(copy)._cached is None
+
+
+def test_another_field_layout_is_a_miss(copy, monkeypatch):
+    catalogue.load(copy)
+    monkeypatch.setattr(cache, "_FIELDS", tuple(reversed(cache._FIELDS)))
+    assert catalogue.load(copy)._cached is None
+
+
+def test_the_cache_folder_is_private(copy):
+    catalogue.load(copy)
+    assert cache.cache_file(copy).parent.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("variables", [{"XDG_CACHE_HOME": "relative/path", "HOME": ""}, {"XDG_CACHE_HOME": "", "HOME": ""}])
+def test_no_usable_cache_folder_means_no_cache(copy, monkeypatch, variables):
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert cache.cache_dir() is None
+    assert _loads_right(copy)._cached is None
+
+
+def test_a_relative_xdg_folder_is_ignored(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / ".cache" / "essmap"
+
+
+def test_a_pipe_is_read_but_never_cached(mini, tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "essmap", "find", "-c", "/dev/stdin", "-f", "json", "--fields", "id"],
+        input=mini.read_bytes(), capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0 and b"le-transfo" in result.stdout
+    assert not (tmp_path / "essmap").exists() or not list((tmp_path / "essmap").iterdir())
+
+
+def test_old_temporary_files_are_cleaned(copy):
+    import time
+
+    folder = cache.cache_file(copy).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / ".tmp-killed.sqlite"
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    catalogue.load(copy)
+    assert not old.exists()
