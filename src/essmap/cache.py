@@ -9,9 +9,10 @@ folder), written to a temporary file and `os.replace`d, then opened read-only. I
 - `entries`: one JSON record per structure, by position, decoded only when asked for;
 - `facets`: the index's bitsets, one per facet value (see index.py);
 - `names`: each position's id, name, aliases and former ids, for `show`;
-- `postings`: each search word's postings;
-- `search`: an FTS5 table of the stemmed text (name, facets, description), for SQLite's own
-  tools (`essmap export` ships the same in `essmap.db`).
+- `postings`: each search word's (and stem's) postings, and `exact`: each name's key;
+- with `search=True`, an FTS5 table of the stemmed text (name, facets, description). The
+  cache leaves it out: the ranking reads `postings`, and building FTS5 doubled the cold
+  load of 50,000 entries; `essmap export` ships an FTS5 table in `essmap.db`.
 
 A warm call costs one `stat` of the catalogue: the content is hashed only when the file
 changed within the racy window of its cache (as git and CPython's pyc do). A cache that is
@@ -37,12 +38,15 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 5
+FORMAT = 6
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
 )
-RACY_NS = 2_000_000_000  # a file changed this close to its cache's making is hashed to be sure
+# A file changed this close before its cache was made may hide a later change behind the same
+# stat: then its content is hashed too. Coarse file systems (whole seconds) get a wider window.
+RACY_NS = 2_000_000
+COARSE_RACY_NS = 2_000_000_000
 MAX_CACHE_BYTES = 1 << 30
 STALE_TEMPORARY_SECONDS = 3600
 
@@ -180,9 +184,11 @@ def _search_rows(structures, index: Index):
 
 
 def write_database(
-    target: Path, key: dict | None, structures, index: Index, meta: dict, search: bool = True
+    target: Path, key: dict | None, structures, index: Index, meta: dict, search: bool = False
 ) -> None:
     """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
+    from essmap.text import key as key_of
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
     os.close(handle)
     try:
@@ -199,6 +205,7 @@ def write_database(
                                      PRIMARY KEY (facet, value));
                 CREATE TABLE names (position INTEGER PRIMARY KEY, spellings TEXT NOT NULL, crc INTEGER NOT NULL);
                 CREATE TABLE postings (word TEXT PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
+                CREATE TABLE exact (key TEXT NOT NULL, position INTEGER NOT NULL);
                 """
             )
             facet_rows = sorted(
@@ -225,6 +232,11 @@ def write_database(
                 "INSERT INTO names VALUES (?, ?, ?)",
                 ((p, *_checked(json.dumps(list(n), ensure_ascii=False))) for p, n in enumerate(index.names)),
             )
+            connection.executemany(
+                "INSERT INTO exact VALUES (?, ?)",
+                {(key_of(n), p) for p, spellings in enumerate(index.names) for n in spellings},
+            )
+            connection.execute("CREATE INDEX exact_key ON exact (key)")
             connection.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?)",
                 ((w, *_checked(array("L", index.postings(w)).tobytes())) for w in index.vocabulary),
@@ -347,7 +359,8 @@ class Cached:
             sha1 = stored.pop("sha1", None)
             if stored != key:
                 raise CacheMiss("stale")
-            if source is not None and key["mtime_ns"] + RACY_NS >= int(meta["built_ns"]):
+            window = COARSE_RACY_NS if key["mtime_ns"] % 1_000_000_000 == 0 else RACY_NS
+            if source is not None and key["mtime_ns"] + window >= int(meta["built_ns"]):
                 # changed so close to the cache's making that the same stat may hide other content
                 from essmap.catalogue import read_bytes
 
@@ -367,11 +380,21 @@ class Cached:
             count = self._connection.execute("SELECT count(*) FROM entries").fetchone()[0]
             if count != self.size:
                 raise CacheMiss("entries")
-            self.index = Index(self.size, facets, _Names(self, self.size), _Postings(self))
+            self.index = Index(self.size, facets, _Names(self, self.size), _Postings(self), self.exact)
         except CacheMiss:
             raise
         except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
             raise CacheMiss(f"damaged: {error}") from None
+
+    def exact(self, name_key: str) -> set[int]:
+        """Positions whose name, alias or id has this key; from a rebuilt index if damaged."""
+        try:
+            positions = {row[0] for row in self.rows("SELECT position FROM exact WHERE key = ?", (name_key,))}
+        except CacheMiss:
+            return self.recover().exact(name_key)
+        if any(not 0 <= p < self.size for p in positions):
+            return self.recover().exact(name_key)
+        return positions
 
     def rows(self, sql: str, parameters: tuple = ()) -> list:
         try:

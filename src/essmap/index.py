@@ -86,12 +86,28 @@ class Index:
     """Bitsets by facet value, entry names for `show`, and the search vocabulary."""
 
     def __init__(
-        self, size: int, facets: dict[str, dict[str, int]], names: Sequence[Sequence[str]], postings
+        self,
+        size: int,
+        facets: dict[str, dict[str, int]],
+        names: Sequence[Sequence[str]],
+        postings,
+        exact=None,
     ):
         self.size = size
         self.facets = facets
-        self.names = names  # per position: id, name, aliases...
+        self.names = names  # per position: id, name, aliases, former ids
         self._postings = postings  # word -> postings (see `posting`), or a lazy mapping
+        self._exact = exact  # name key -> positions: a function (the cache's), else built when asked
+
+    def exact(self, name_key: str) -> set[int]:
+        """Positions one of whose names, aliases or ids has this key (text.key)."""
+        if self._exact is None:
+            table: dict[str, set[int]] = {}
+            for position, spellings in enumerate(self.names):
+                for spelling in spellings:
+                    table.setdefault(key(spelling), set()).add(position)
+            self._exact = lambda wanted: table.get(wanted, set())
+        return set(self._exact(name_key))
 
     @classmethod
     def build(cls, structures: Sequence[Structure]) -> Index:

@@ -290,9 +290,7 @@ def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, f
 def exact_names(index: Index, text: str) -> set[int]:
     """Positions whose id, name, alias or former id is exactly the text (folded, no stopwords)."""
     wanted = key(text)
-    if not wanted:
-        return set()
-    return {p for p, spellings in enumerate(index.names) if any(key(n) == wanted for n in spellings)}
+    return index.exact(wanted) if wanted else set()
 
 
 def proximity(structure: Structure, departments: frozenset[str], city: str | None) -> float:
