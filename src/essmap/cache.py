@@ -38,7 +38,7 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 6
+FORMAT = 7
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")
@@ -199,7 +199,7 @@ def write_database(
                 PRAGMA journal_mode = OFF;
                 PRAGMA synchronous = OFF;
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE entries (position INTEGER PRIMARY KEY, id TEXT NOT NULL, record TEXT NOT NULL,
+                CREATE TABLE entries (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
                                       crc INTEGER NOT NULL);
                 CREATE TABLE facets (facet TEXT NOT NULL, value TEXT NOT NULL, bits BLOB NOT NULL,
                                      PRIMARY KEY (facet, value));
@@ -286,6 +286,61 @@ def _clean_temporaries(folder: Path) -> None:
         return
 
 
+class _NameKeys:
+    """(name key, position) pairs read from the `exact` table only when `show` has to guess."""
+
+    def __init__(self, cached: Cached):
+        self._cached = cached
+        self._pairs: list | None = None
+
+    def _load(self) -> list:
+        if self._pairs is None:
+            try:
+                self._pairs = [tuple(r) for r in self._cached.rows("SELECT key, position FROM exact ORDER BY key, position")]
+                if any(not 0 <= p < self._cached.size for _, p in self._pairs):
+                    raise CacheMiss("positions")
+            except CacheMiss:
+                self._pairs = self._cached.recover().name_keys()
+        return self._pairs
+
+    def __len__(self):
+        return len(self._load())
+
+    def __getitem__(self, i):
+        return self._load()[i]
+
+    def __iter__(self):
+        return iter(self._load())
+
+
+class _Words:
+    """The search vocabulary asked from the database: a word, the words of a prefix, or all."""
+
+    def __init__(self, cached: Cached):
+        self._cached = cached
+        self._all: list[str] | None = None
+
+    def known(self, word: str) -> bool:
+        try:
+            return bool(self._cached.rows("SELECT 1 FROM postings WHERE word = ?", (word,)))
+        except CacheMiss:
+            return self._cached.recover().words.known(word)
+
+    def starting(self, prefix: str) -> list[str]:
+        try:
+            rows = self._cached.rows(
+                "SELECT word FROM postings WHERE word >= ? AND word < ? ORDER BY word", (prefix, prefix + "\uffff")
+            )
+            return [row[0] for row in rows]
+        except CacheMiss:
+            return self._cached.recover().words.starting(prefix)
+
+    def words(self) -> list[str]:
+        if self._all is None:
+            self._all = list(self._cached.index.vocabulary)
+        return self._all
+
+
 class _Postings:
     """Word -> postings, read from the database only when searched; from a rebuilt index
     (`recover`) if the database turns out damaged."""
@@ -293,6 +348,7 @@ class _Postings:
     def __init__(self, cached: Cached):
         self._cached = cached
         self._words: list[str] | None = None
+        self.words = _Words(cached)
 
     def __iter__(self):
         if self._words is None:
@@ -381,6 +437,7 @@ class Cached:
             if count != self.size:
                 raise CacheMiss("entries")
             self.index = Index(self.size, facets, _Names(self, self.size), _Postings(self), self.exact)
+            self.index._name_keys = _NameKeys(self)
         except CacheMiss:
             raise
         except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
@@ -395,6 +452,10 @@ class Cached:
         if any(not 0 <= p < self.size for p in positions):
             return self.recover().exact(name_key)
         return positions
+
+    def position_of(self, structure_id: str) -> int | None:
+        rows = self.rows("SELECT position FROM entries WHERE id = ?", (structure_id,))
+        return rows[0][0] if rows else None
 
     def rows(self, sql: str, parameters: tuple = ()) -> list:
         try:

@@ -76,6 +76,15 @@ class Catalogue:
         return self._index
 
     def get(self, structure_id: str) -> Structure | None:
+        if self._cached is not None and self._positions is None:
+            from essmap.cache import CacheMiss
+
+            try:
+                position = self._cached.position_of(structure_id)
+            except CacheMiss:
+                self._recover()
+            else:
+                return None if position is None else self.at(position)
         if self._positions is None:
             self._positions = {}
             for position, names in enumerate(self.index.names):

@@ -8,6 +8,7 @@ The same index is built from structures in memory or read back from the cache.
 from __future__ import annotations
 
 from array import array
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from essmap import geo
@@ -46,17 +47,24 @@ def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], I
 
 
 def words_of(structure: Structure) -> dict[str, int]:
-    """Each search stem of a structure with the best field it appears in (NAME, FACET, TEXT)."""
+    """Each search word and stem of a structure with the best field it appears in (NAME, FACET, TEXT)."""
     from essmap.understand import stem
 
     found: dict[str, int] = {}
     for field, texts in zip((NAME, FACET, TEXT), _search_texts(structure)):
         for text in texts:
-            for word in key(text).split():
-                for form in {word, stem(word)}:
-                    if form not in found:
-                        found[form] = field
+            for word in _label_words(text) if field == FACET else key(text).split():
+                if word not in found:
+                    found[word] = field
+    for word, field in list(found.items()):  # in field order: a stem keeps its best field
+        found.setdefault(stem(word), field)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _label_words(label: str) -> tuple[str, ...]:
+    """The words of a vocabulary label or place name: the same few hundred texts for every entry."""
+    return tuple(key(label).split())
 
 
 def unpack_posting(posting: int) -> tuple[int, int]:
@@ -82,6 +90,31 @@ def positions(bits: int) -> list[int]:
     return found
 
 
+class Words:
+    """A search vocabulary in memory: membership, words by prefix, the whole list for typos."""
+
+    def __init__(self, words: list[str]):
+        self._list = sorted(words)
+        self._set = set(words)
+
+    def known(self, word: str) -> bool:
+        return word in self._set
+
+    def starting(self, prefix: str) -> list[str]:
+        from bisect import bisect_left
+
+        start = bisect_left(self._list, prefix)
+        found = []
+        for word in self._list[start:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
+
+    def words(self) -> list[str]:
+        return self._list
+
+
 class Index:
     """Bitsets by facet value, entry names for `show`, and the search vocabulary."""
 
@@ -92,12 +125,23 @@ class Index:
         names: Sequence[Sequence[str]],
         postings,
         exact=None,
+        name_keys=None,
     ):
         self.size = size
         self.facets = facets
         self.names = names  # per position: id, name, aliases, former ids
         self._postings = postings  # word -> postings (see `posting`), or a lazy mapping
         self._exact = exact  # name key -> positions: a function (the cache's), else built when asked
+        self._words: Words | None = None
+        self._name_keys: list[tuple[str, int]] | None = name_keys
+
+    def name_keys(self) -> list[tuple[str, int]]:
+        """(key of a name, alias or id, its position) for every spelling: what `show` matches."""
+        if self._name_keys is None:
+            self._name_keys = sorted(
+                {(key(spelling), position) for position, names in enumerate(self.names) for spelling in names}
+            )
+        return self._name_keys
 
     def exact(self, name_key: str) -> set[int]:
         """Positions one of whose names, aliases or ids has this key (text.key)."""
@@ -138,6 +182,13 @@ class Index:
     @property
     def vocabulary(self) -> list[str]:
         return list(self._postings)
+
+    @property
+    def words(self) -> Words:
+        """The search vocabulary, asked word by word (the cache answers from its database)."""
+        if self._words is None:
+            self._words = getattr(self._postings, "words", None) or Words(self.vocabulary)
+        return self._words
 
     def postings(self, word: str) -> Sequence[int]:
         """The word's postings, each `position << 2 | field` (see `unpack_posting`)."""

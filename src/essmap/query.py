@@ -209,20 +209,18 @@ UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of 
 PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.6}
 
 
-def _similar(vocabulary: list[str], known, word: str, typos: bool = False) -> dict[str, float]:
+def _similar(vocabulary, known, word: str, typos: bool = False) -> dict[str, float]:
     """Index words and stems like `word`: itself or its stem, words starting with it, or a typo away."""
     from rapidfuzz import fuzz, process
 
     from essmap.understand import stem
 
-    found = {form: 1.0 for form in (word, stem(word)) if form in known}
+    found = {form: 1.0 for form in (word, stem(word)) if known(form)}
     if len(word) >= 4:
-        found.update(
-            (w, PREFIX_SIMILARITY) for w in vocabulary if w not in found and w.startswith(word)
-        )
+        found.update((w, PREFIX_SIMILARITY) for w in vocabulary.starting(word) if w not in found)
     if len(word) >= 5 and (typos or not found):
         for match, score, _ in process.extract(
-            word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=8
+            word, vocabulary.words(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=8
         ):
             found[match] = max(found.get(match, 0.0), score / 100 * 0.9)
     return found
@@ -241,8 +239,8 @@ def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, f
     Items weigh by rarity, so that "ess" counts less than "scop".
     """
     size = max(index.size, 1)
-    vocabulary = index.vocabulary
-    known = set(vocabulary)
+    vocabulary = index.words
+    known = vocabulary.known
     concepts: dict[str, list[tuple[str, str]]] = {}
     for word, facet, value in understanding.concepts:
         if facet in CONCEPT_WEIGHTS:
@@ -327,21 +325,22 @@ def pick(catalogue: Catalogue, query: str) -> Pick:
     by_id = catalogue.get(query.strip().lower())
     if by_id is not None:
         return Pick(by_id, True)
-    names: list[str] = []
-    owners: list[int] = []
-    for position, spellings in enumerate(catalogue.index.names):
-        for name in spellings:
-            names.append(key(name))
-            owners.append(position)
-    exact = [catalogue.at(p) for p in dict.fromkeys(p for n, p in zip(names, owners) if n == wanted)]
+    exact = [catalogue.at(p) for p in sorted(catalogue.index.exact(wanted))]
     if len(exact) == 1:
         return Pick(exact[0], True)
+    pairs = catalogue.index.name_keys()
+    names = [name for name, _ in pairs]
     best: dict[int, float] = {}
     for _, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
-        best[owners[i]] = max(best.get(owners[i], 0.0), score)
+        owner = pairs[i][1]
+        best[owner] = max(best.get(owner, 0.0), score)
+    top = sorted(best.items(), key=lambda item: -item[1])
+    if top and top[0][1] >= SHOW_CUTOFF:  # only the candidates close to the best are decoded
+        top = [item for item in top if item[1] >= top[0][1] - AMBIGUITY_MARGIN][:50]
+    else:
+        top = top[:5]
     ranked = sorted(
-        ((catalogue.at(p), score) for p, score in best.items()),
-        key=lambda pair: (-pair[1], stable_order(pair[0])),
+        ((catalogue.at(p), score) for p, score in top), key=lambda pair: (-pair[1], stable_order(pair[0]))
     )
     if exact:
         return Pick(None, False, tuple((s, 100.0) for s in exact))

@@ -5,7 +5,7 @@ the offer `financement`, the theme `vie-associative`, and the words left to sear
 Places are recognised from communes (name or postal code), departments (name or code),
 regions (current, former, abbreviations); needs, kinds and themes from the lexicon kept
 with the vocabularies (model.LEXICON_WORDS). Words are stemmed with the Snowball French
-stemmer, so plurals and verb forms meet.
+stemmer (PyStemmer), so plurals and verb forms meet.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ MAX_STEMMED = 40  # longer "words" (a hostile file's) are kept as they are
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    import snowballstemmer
+    import Stemmer  # PyStemmer: the Snowball stemmers compiled, fast enough to stem a whole catalogue
 
-    return snowballstemmer.stemmer("french")
+    return Stemmer.Stemmer("french")
 
 
 @lru_cache(maxsize=65536)
