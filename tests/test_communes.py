@@ -61,3 +61,17 @@ def test_resolve_place_falls_back_to_communes():
 def test_every_postcode_resolves_to_departments_of_its_communes(code):
     place = communes.resolve_commune(code)
     assert place.departments == {c.department for c in communes.candidates(code)}
+
+
+def test_the_compiled_table_answers_like_the_shipped_one_and_damage_is_never_served(private_cache):
+    from essmap import communes
+
+    communes._database.cache_clear()
+    assert [c.department for c in communes.candidates("Brest")][:1] == ["29"]
+    compiled = list(private_cache.glob("communes-*.sqlite"))
+    assert len(compiled) == 1 and compiled[0].stat().st_mode & 0o777 == 0o600
+    assert {c.department for c in communes.candidates("29200")} == {"29"}
+    compiled[0].write_bytes(b"not a database")
+    communes._database.cache_clear()
+    assert [c.department for c in communes.candidates("Brest")][:1] == ["29"]
+    communes._database.cache_clear()

@@ -7,7 +7,11 @@ shipped as a compact gzipped table and read only when a commune is asked for.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 import re
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,8 +74,85 @@ def _by_postcode() -> dict[str, list[Commune]]:
 def candidates(text: str) -> list[Commune]:
     """The communes `text` names (a name in any spelling, or a postal code), most populous first."""
     value = text.strip()
+    database = _database()
+    if database is not None:
+        try:
+            if _POSTCODE.match(value):
+                sql = "SELECT name, department, postcodes, population FROM communes WHERE ' ' || postcodes || ' ' LIKE ?"
+                rows = database.execute(sql, (f"% {value} %",)).fetchall()
+            else:
+                sql = "SELECT name, department, postcodes, population FROM communes WHERE key = ?"
+                rows = database.execute(sql, (name_key(value),)).fetchall()
+            found = [Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows]
+            return sorted(found, key=lambda c: (-c.population, c.department))
+        except sqlite3.Error:
+            pass
     found = _by_postcode().get(value) if _POSTCODE.match(value) else _by_name().get(name_key(value))
     return sorted(found or (), key=lambda c: (-c.population, c.department))
+
+
+def largest(min_population: int) -> list[Commune]:
+    """The communes of at least this population."""
+    database = _database()
+    if database is not None:
+        try:
+            rows = database.execute(
+                "SELECT name, department, postcodes, population FROM communes WHERE population >= ?",
+                (min_population,),
+            ).fetchall()
+            return [Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows]
+        except sqlite3.Error:
+            pass
+    return [c for c in communes() if c.population >= min_population]
+
+
+@lru_cache(maxsize=1)
+def _database() -> sqlite3.Connection | None:
+    """The table compiled once into the user's cache folder (37,000 names folded once, not on
+    every request), or None where there is no usable cache folder."""
+    from essmap import cache
+
+    folder = cache.cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha1(TABLE.read_bytes()).hexdigest()[:16]
+    target = folder / f"communes-{digest}.sqlite"
+    for attempt in range(2):
+        try:
+            cache._trustworthy(target)
+            connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+            connection.execute("SELECT key FROM communes LIMIT 1").fetchall()
+            return connection
+        except (cache.CacheMiss, sqlite3.Error):
+            pass
+        if attempt or not cache._private_folder(folder):
+            return None
+        try:
+            _write(target)
+        except (OSError, sqlite3.Error):
+            return None
+    return None
+
+
+def _write(target: Path) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        connection.execute("CREATE TABLE communes (key TEXT, name TEXT, department TEXT, postcodes TEXT, population INTEGER)")
+        connection.executemany(
+            "INSERT INTO communes VALUES (?, ?, ?, ?, ?)",
+            ((name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population) for c in communes()),
+        )
+        connection.execute("CREATE INDEX communes_key ON communes (key)")
+        connection.commit()
+        connection.close()
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def resolve_commune(text: str) -> Place:

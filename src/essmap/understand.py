@@ -142,10 +142,10 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
 @lru_cache(maxsize=1)
 def _big_cities_by_first_word() -> dict:
     """'clermont' -> Clermont-Ferrand: the city people mean by its first word alone."""
-    from essmap.communes import communes, name_key
+    from essmap.communes import largest, name_key
 
     table: dict = {}
-    for commune in communes():
+    for commune in largest(BIG_CITY):
         if commune.population >= BIG_CITY:
             first = name_key(commune.name).split()[0]
             if first not in table or commune.population > table[first].population:
