@@ -3,7 +3,6 @@
 import sys
 from pathlib import Path
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).parent / "eval"))
 

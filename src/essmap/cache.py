@@ -27,13 +27,13 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 import zlib
 from array import array
 from pathlib import Path
 
 from essmap import __version__, geo
+from essmap.files import TEMPORARY_PREFIX
 from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
@@ -189,9 +189,9 @@ def write_database(
     """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
     from essmap.text import key as key_of
 
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
-    os.close(handle)
-    try:
+    from essmap.files import replacing
+
+    with replacing(target, mode=0o600) as temporary:
         connection = sqlite3.connect(temporary)
         try:
             connection.executescript(
@@ -253,12 +253,6 @@ def write_database(
             connection.commit()
         finally:
             connection.close()
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def write(target: Path | None, key: dict, structures, index: Index, meta: dict) -> None:
@@ -276,7 +270,7 @@ def _clean_temporaries(folder: Path) -> None:
     """Temporary files left by killed runs, once they are old enough not to be another's work."""
     now = time.time()
     try:
-        for path in folder.glob(".tmp-*"):
+        for path in folder.glob(TEMPORARY_PREFIX + "*"):
             try:
                 if now - path.lstat().st_mtime > STALE_TEMPORARY_SECONDS:
                     path.unlink()

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,24 +133,22 @@ def _database() -> sqlite3.Connection | None:
 
 
 def _write(target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".sqlite")
-    os.close(handle)
-    try:
+    from essmap.files import replacing
+
+    with replacing(target, mode=0o600) as temporary:
         connection = sqlite3.connect(temporary)
-        connection.execute("CREATE TABLE communes (key TEXT, name TEXT, department TEXT, postcodes TEXT, population INTEGER)")
-        connection.executemany(
-            "INSERT INTO communes VALUES (?, ?, ?, ?, ?)",
-            ((name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population) for c in communes()),
-        )
-        connection.execute("CREATE INDEX communes_key ON communes (key)")
-        connection.commit()
-        connection.close()
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        try:
+            connection.execute(
+                "CREATE TABLE communes (key TEXT, name TEXT, department TEXT, postcodes TEXT, population INTEGER)"
+            )
+            connection.executemany(
+                "INSERT INTO communes VALUES (?, ?, ?, ?, ?)",
+                ((name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population) for c in communes()),
+            )
+            connection.execute("CREATE INDEX communes_key ON communes (key)")
+            connection.commit()
+        finally:
+            connection.close()
 
 
 def resolve_commune(text: str) -> Place:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from essmap import __version__
@@ -101,9 +99,9 @@ def write_database(catalogue: Catalogue, target: Path) -> None:
     open (see DATABASE_SCHEMA), written to a temporary file and then moved into place."""
     from essmap import geo
 
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".db")
-    os.close(handle)
-    try:
+    from essmap.files import replacing
+
+    with replacing(target) as temporary:
         connection = sqlite3.connect(temporary)
         try:
             connection.executescript(DATABASE_SCHEMA)
@@ -146,8 +144,3 @@ def write_database(catalogue: Catalogue, target: Path) -> None:
             connection.commit()
         finally:
             connection.close()
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -9,8 +9,6 @@ leading quote, a value YAML would read as a number, a date or a boolean).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -95,18 +93,11 @@ def _dump(value) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace the file in one step: a temporary file beside it, then os.replace."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """Replace the file in one step, keeping its permissions (files.replacing)."""
+    from essmap.files import replacing
+
+    with replacing(path, mode=path.stat().st_mode & 0o777 if path.exists() else None) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
 
 
 def format_file(path: Path, check: bool = False) -> bool:

@@ -126,7 +126,7 @@ def find(
     Without text the order is stable (region, then name). `limit` keeps the first ones;
     `Result.total` counts them all.
     """
-    from essmap.understand import Understanding, understand
+    from essmap.understand import understand
 
     index = catalogue.index
     understanding = None
