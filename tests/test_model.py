@@ -37,3 +37,23 @@ def test_kinds_as_met_orders_every_kind_once():
     from essmap.model import KINDS_AS_MET
 
     assert sorted(KINDS_AS_MET) == sorted(KINDS.ids)
+
+
+def test_every_kind_says_what_it_implies_in_the_offer_vocabulary():
+    from essmap.model import KIND_OFFERS, KINDS, LEXICON_PHRASES, LEXICON_WORDS, OFFERS, STAGES, THEMES
+
+    assert set(KIND_OFFERS) == set(KINDS.ids)
+    assert all(set(offers) <= set(OFFERS.ids) for offers in KIND_OFFERS.values())
+    vocabularies = {"offer": OFFERS, "kind": KINDS, "theme": THEMES, "stage": STAGES}
+    for meaning in (*LEXICON_WORDS.values(), *LEXICON_PHRASES.values()):
+        for facet, value in meaning:
+            assert facet == "word" or value in vocabularies[facet], (facet, value)
+
+
+def test_a_thematic_structure_is_never_derived_to_welcome_anyone():
+    from essmap.model import Source, Structure
+
+    pole = Structure("p", "P", "pole-ess", ("creation",), "d", (Source("https://x.org"),), "2026-01-01")
+    assert "accueil-orientation" in pole.derived_offers
+    cluster = Structure("c", "C", "pole-ess", ("creation",), "d", (Source("https://x.org"),), "2026-01-01", thematic=True)
+    assert "accueil-orientation" not in cluster.all_offers

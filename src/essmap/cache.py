@@ -9,10 +9,11 @@ folder), written to a temporary file and `os.replace`d, then opened read-only. I
 - `entries`: one JSON record per structure, by position, decoded only when asked for;
 - `facets`: the index's bitsets, one per facet value (see index.py);
 - `names`: each position's id, name, aliases and former ids, for `show`;
-- `postings`: each search word's (and stem's) postings, and `exact`: each name's key;
-- with `search=True`, an FTS5 table of the stemmed text (name, facets, description). The
-  cache leaves it out: the ranking reads `postings`, and building FTS5 doubled the cold
-  load of 50,000 entries; `essmap export` ships an FTS5 table in `essmap.db`.
+- `postings`: each search word's (and stem's) postings, and `exact`: each name's key.
+
+The ranking reads `postings` (query.py) rather than an FTS5 table: building FTS5 doubled the
+cold load of 50,000 entries. `essmap export` ships an FTS5 table in `essmap.db` for
+SQLite's own tools.
 
 A warm call costs one `stat` of the catalogue: the content is hashed only when the file
 changed within the racy window of its cache (as git and CPython's pyc do). A cache that is
@@ -171,20 +172,8 @@ def _trustworthy(target: Path) -> os.stat_result:
     return info
 
 
-def _search_rows(structures, index: Index):
-    from essmap.index import _search_texts
-    from essmap.text import key
-    from essmap.understand import stem
-
-    for position, structure in enumerate(structures):
-        name, facets, text = (
-            " ".join(stem(w) for t in texts for w in key(t).split()) for texts in _search_texts(structure)
-        )
-        yield position, structure.id, name, facets, text
-
-
 def write_database(
-    target: Path, key: dict | None, structures, index: Index, meta: dict, search: bool = False
+    target: Path, key: dict | None, structures, index: Index, meta: dict
 ) -> None:
     """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
     from essmap.text import key as key_of
@@ -241,15 +230,6 @@ def write_database(
                 "INSERT INTO postings VALUES (?, ?, ?)",
                 ((w, *_checked(array("L", index.postings(w)).tobytes())) for w in index.vocabulary),
             )
-            if search:
-                connection.execute(
-                    "CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, name, facets, description, "
-                    "tokenize = 'unicode61 remove_diacritics 2')"
-                )
-                connection.executemany(
-                    "INSERT INTO search (rowid, id, name, facets, description) VALUES (?, ?, ?, ?, ?)",
-                    _search_rows(structures, index),
-                )
             connection.commit()
         finally:
             connection.close()

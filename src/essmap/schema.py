@@ -165,6 +165,14 @@ def markdown() -> str:
     ):
         lines += ["", f"## {title}", "", "| id | label | also accepted when typed |", "| --- | --- | --- |"]
         lines += [f"| `{t.id}` | {t.label} | {', '.join(t.aliases)} |" for t in vocabulary]
+    from essmap.model import ACTIVE_SINCE, KIND_OFFERS, STATUS_RULES
+
+    lines += ["", "What each status means and what users are offered:", ""]
+    lines += [f"- `{status}`: {rule.replace('ACTIVE_SINCE', str(ACTIVE_SINCE))}." for status, rule in STATUS_RULES.items()]
+    lines += ["", "## Offers derived from the kind", "", "The tool adds these to the offers an entry's sources state"]
+    lines += ["(a `thematic: true` entry is never derived to welcome and orient anyone):", ""]
+    lines += ["| kind | offers it implies |", "| --- | --- |"]
+    lines += [f"| `{kind}` | {', '.join(f'`{o}`' for o in offers)} |" for kind, offers in KIND_OFFERS.items()]
     lines += ["", "## Departments (`departments`)", "", "| code | name | region |", "| --- | --- | --- |"]
     lines += [f"| `{d.code}` | {d.name} | `{d.region}` |" for d in geo.DEPARTMENTS]
     return "\n".join(lines) + "\n"
