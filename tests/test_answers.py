@@ -182,3 +182,10 @@ def test_the_exported_database_answers_what_find_answers(tmp_path, run):
     derived = database.execute("SELECT offer FROM offers WHERE structure_id = 'dla-29' AND derived = 1").fetchall()
     assert ("diagnostic",) in derived
     assert database.execute("SELECT id FROM search WHERE search MATCH 'chambre'").fetchall()
+
+
+def test_explain_names_the_field_of_a_plain_word(run):
+    result = run("find", "ruche", "--explain", "-f", "json", "--fields", "id", "-c", str(ANSWERS))
+    rows = json.loads(result.stdout)
+    assert rows[0]["id"] == "incubateur-lille" and "nom : ruche" in rows[0]["reasons"]
+    assert "compris" not in result.stderr  # nothing but words: nothing understood to report

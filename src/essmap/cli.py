@@ -246,15 +246,14 @@ def find(
         if limit is None:
             limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)
-        if result.understood is not None:
-            _say(f"compris : {result.understood.summary()}")
+        understood = result.understood
+        if understood is not None and (understood.places or understood.concepts):
+            _say(f"compris : {understood.summary()}")
         reasons = None
         if explain:
             from essmap import explain as explain_module
 
-            reasons = explain_module.reasons(
-                loaded, result.structures, filters, result.scores, result.understood or text
-            )
+            reasons = explain_module.reasons(loaded, result.structures, filters, result.scores, understood)
         _print_structures(result.structures, output, columns, reasons)
         for line in _find_notes(result, filters):
             _say(line)

@@ -90,7 +90,7 @@ def reasons(
     """For each structure found, every reason it passed `filters` and the text: which words matched
     which field, where it works, and its relevance (the order: exact name, then relevance weighed
     by proximity and lifecycle)."""
-    understanding = understood if understood is not None and not isinstance(understood, str) else None
+    understanding = understood
     places = list(filters.places) + ([p for _, p in understanding.places] if understanding else [])
     departments = frozenset(d for place in places for d in place.departments)
     chains = collectives(catalogue, departments) if departments else {}

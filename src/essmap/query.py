@@ -76,7 +76,7 @@ class Result:
     national_left_out: int = 0
     closed_left_out: int = 0
     scores: dict[str, float] = field(default_factory=dict)
-    understood: object | None = None  # understand.Understanding, when the text named places or needs
+    understood: object | None = None  # understand.Understanding of the text, when there is one
 
 
 def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
@@ -152,7 +152,7 @@ def find(
             scores[position] = 100.0
         selected, national, closed = _selection(index, filters, bitset(scores, index.size))
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
-    result.understood = understanding if understanding and (understanding.places or understanding.concepts) else None
+    result.understood = understanding
     departments = frozenset(d for place in filters.places for d in place.departments)
     city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
 
