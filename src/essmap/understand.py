@@ -30,6 +30,7 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
 )
 # Words before a place: "à Rennes", "en Gironde", "near Lyon".
 LOCATIVES = frozenset("a au aux en dans sur vers pres autour near in around at".split())
+PLACE_ARTICLES = frozenset({"le", "la", "les"})
 # Commune names that are also everyday words: a place only after a locative or capitalised.
 _COMMON_WORDS = frozenset(
     """tours sens orange vienne bar lens nice mode sport plan aide ess reseau centre union
@@ -231,10 +232,10 @@ def understand(text: str, places: bool = True) -> Understanding:
             matched = 0
             for size in (4, 3, 2, 1):
                 span = words[i : i + size]
-                if len(span) < size or span[0] in QUERY_STOPWORDS and size > 1 and span[0] not in ("le", "la", "les"):
+                if len(span) < size:
                     continue
-                if size == 1 and (span[0] in QUERY_STOPWORDS):
-                    continue
+                if span[0] in QUERY_STOPWORDS and (size == 1 or span[0] not in PLACE_ARTICLES):
+                    continue  # "de", "pour"... start no place; "Le Mans", "La Rochelle" do
                 capital = tokens[i][1] and i > 0
                 place = (
                     _department_or_region(span, capital, after_locative)
@@ -242,8 +243,7 @@ def understand(text: str, places: bool = True) -> Understanding:
                     or _misspelt_place(span)
                 )
                 if place is not None:
-                    typed = " ".join(span)
-                    result.places.append((typed, place))
+                    result.places.append((" ".join(span), place))
                     matched = size
                     break
             if matched:
