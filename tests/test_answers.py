@@ -41,7 +41,9 @@ def test_places_in_the_text_are_understood(text, departments):
     assert understand(text).departments == departments
 
 
-@pytest.mark.parametrize("text", ["France Active", "incubateur", "¼ de financement", "sport", "mode d'emploi"])
+@pytest.mark.parametrize(
+    "text", ["France Active", "incubateur", "¼ de financement", "sport", "mode d'emploi"]
+)
 def test_words_that_only_look_like_places_are_not_places(text):
     assert not understand(text).places
 
@@ -147,19 +149,27 @@ def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
     assert [r.structure.id for r in diagnostic.recommendations] == ["dla-29"]
     found = [r.structure.id for r in financement.recommendations]
     assert found[0] == "france-active-bretagne"
-    assert found.index("fonds-ancien") < found.index("financeur-national") if "financeur-national" in found else True
+    assert (
+        found.index("fonds-ancien") < found.index("financeur-national")
+        if "financeur-national" in found
+        else True
+    )
 
 
 def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded, run):
     path = orient.orient(loaded, "consolidation", geo.resolve_department("22"), ("diagnostic",))
     step = path.steps[1]
-    assert step.message.startswith("Aucun DLA départemental dans le catalogue pour 1 département(s) : Côtes-d'Armor (22)")
+    assert step.message.startswith(
+        "Aucun DLA départemental dans le catalogue pour 1 département(s) : Côtes-d'Armor (22)"
+    )
     assert "essmap show dla" in step.message
     assert "dla" in [r.structure.id for r in step.recommendations]
     served = orient.orient(loaded, "consolidation", geo.resolve_department("29"), ("diagnostic",)).steps[1]
     assert served.message is None and [r.structure.id for r in served.recommendations] == ["dla-29"]
     report = run("coverage", "--kind", "dla", "--by", "department", "-c", str(ANSWERS))
-    assert "Aucun DLA départemental dans le catalogue pour 100 département(s)" in report.stderr + report.stdout
+    assert (
+        "Aucun DLA départemental dans le catalogue pour 100 département(s)" in report.stderr + report.stdout
+    )
 
 
 def test_the_exported_database_answers_what_find_answers(tmp_path, run):
@@ -175,11 +185,24 @@ def test_the_exported_database_answers_what_find_answers(tmp_path, run):
            ORDER BY s.id"""
     ).fetchall()
     found = json.loads(
-        run("find", "--region", "bretagne", "--stage", "creation", "-f", "json", "--fields", "id",
-            "-c", str(ANSWERS)).stdout
+        run(
+            "find",
+            "--region",
+            "bretagne",
+            "--stage",
+            "creation",
+            "-f",
+            "json",
+            "--fields",
+            "id",
+            "-c",
+            str(ANSWERS),
+        ).stdout
     )
     assert [row[0] for row in listed] == sorted(r["id"] for r in found)
-    derived = database.execute("SELECT offer FROM offers WHERE structure_id = 'dla-29' AND derived = 1").fetchall()
+    derived = database.execute(
+        "SELECT offer FROM offers WHERE structure_id = 'dla-29' AND derived = 1"
+    ).fetchall()
     assert ("diagnostic",) in derived
     assert database.execute("SELECT id FROM search WHERE search MATCH 'chambre'").fetchall()
 

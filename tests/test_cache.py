@@ -183,7 +183,9 @@ def test_the_cache_folder_is_private(copy):
     assert cache.cache_file(copy).parent.stat().st_mode & 0o777 == 0o700
 
 
-@pytest.mark.parametrize("variables", [{"XDG_CACHE_HOME": "relative/path", "HOME": ""}, {"XDG_CACHE_HOME": "", "HOME": ""}])
+@pytest.mark.parametrize(
+    "variables", [{"XDG_CACHE_HOME": "relative/path", "HOME": ""}, {"XDG_CACHE_HOME": "", "HOME": ""}]
+)
 def test_no_usable_cache_folder_means_no_cache(copy, monkeypatch, variables):
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
@@ -203,7 +205,9 @@ def test_a_pipe_is_read_but_never_cached(mini, tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-m", "essmap", "find", "-c", "/dev/stdin", "-f", "json", "--fields", "id"],
-        input=mini.read_bytes(), capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+        input=mini.read_bytes(),
+        capture_output=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
     )
     assert result.returncode == 0 and b"le-transfo" in result.stdout
     assert not (tmp_path / "essmap").exists() or not list((tmp_path / "essmap").iterdir())

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import catalogue_text, entry
 from essmap import catalogue
 from essmap.errors import CatalogueError
-from conftest import catalogue_text, entry
 
 
 def test_load_builds_the_model(mini):

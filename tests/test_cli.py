@@ -139,7 +139,9 @@ def test_version_and_help(run):
     assert "essmap find --region bretagne --stage creation" in help_text
 
 
-@pytest.mark.parametrize("command", ["find", "show", "validate", "orient", "coverage", "chain", "map", "export"])
+@pytest.mark.parametrize(
+    "command", ["find", "show", "validate", "orient", "coverage", "chain", "map", "export"]
+)
 def test_every_command_help_has_examples(run, command):
     text = run(command, "--help").stdout
     assert "Examples" in text and f"essmap {command}" in text
@@ -184,9 +186,9 @@ def test_closed_structures_are_left_out_unless_asked(run, mini):
 def test_show_says_closed_first(run, mini):
     out = run("show", "atelier", "-c", str(mini)).stdout
     flat = " ".join(out.replace("│", " ").split())
-    assert flat.index("Fermée (2017-01) ; remplacée par France Active [france-active] ; source :") < flat.index(
-        "Identifiant"
-    )
+    assert flat.index(
+        "Fermée (2017-01) ; remplacée par France Active [france-active] ; source :"
+    ) < flat.index("Identifiant")
     assert "Fermé en janvier 2017." in out
 
 

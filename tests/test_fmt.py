@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from essmap import catalogue, fmt
 from conftest import catalogue_text, entry
+from essmap import catalogue, fmt
 
 
 def test_check_fails_on_a_non_canonical_file_then_fmt_makes_it_canonical(run, write):
@@ -37,8 +37,10 @@ text = st.text(
 @given(description=text, name=text)
 def test_any_text_survives_the_canonical_form(write, description, name):
     """A ` #`, a `: `, a leading quote or a number is quoted, so the text reads back the same."""
-    source = catalogue_text(entry("alpha")).replace("name: Alpha", "name: 'x'").replace(
-        "description: Une description.", "description: 'y'"
+    source = (
+        catalogue_text(entry("alpha"))
+        .replace("name: Alpha", "name: 'x'")
+        .replace("description: Une description.", "description: 'y'")
     )
     path = write(source)
     loaded = catalogue.load(path, use_cache=False)
@@ -53,7 +55,9 @@ def test_any_text_survives_the_canonical_form(write, description, name):
 
 
 def test_description_with_a_hash_is_quoted(write):
-    path = write(catalogue_text(entry("alpha")).replace("Une description.", "'Voir #3 et le point # suivant'"))
+    path = write(
+        catalogue_text(entry("alpha")).replace("Une description.", "'Voir #3 et le point # suivant'")
+    )
     loaded = catalogue.load(path, use_cache=False)
     out = fmt.canonical(loaded)
     assert "'Voir #3 et le point # suivant'" in out

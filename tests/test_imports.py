@@ -52,7 +52,7 @@ def test_cold_find_parses_yaml_but_loads_no_matcher(mini, private_cache):
 def test_no_call_imports_pydantic(args, mini, private_cache):
     """Typer 0.29 imports pydantic while parsing options (pyproject pins typer<0.29): lift the pin
     when this test passes on a newer Typer."""
-    probe = PROBE.replace('heavy = (', 'heavy = ("pydantic", ')
+    probe = PROBE.replace("heavy = (", 'heavy = ("pydantic", ')
     env = {**os.environ, "XDG_CACHE_HOME": str(private_cache.parent), "ESSMAP_CATALOGUE": str(mini)}
     result = subprocess.run(
         [sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True, timeout=60, env=env

@@ -55,5 +55,7 @@ def test_a_thematic_structure_is_never_derived_to_welcome_anyone():
 
     pole = Structure("p", "P", "pole-ess", ("creation",), "d", (Source("https://x.org"),), "2026-01-01")
     assert "accueil-orientation" in pole.derived_offers
-    cluster = Structure("c", "C", "pole-ess", ("creation",), "d", (Source("https://x.org"),), "2026-01-01", thematic=True)
+    cluster = Structure(
+        "c", "C", "pole-ess", ("creation",), "d", (Source("https://x.org"),), "2026-01-01", thematic=True
+    )
     assert "accueil-orientation" not in cluster.all_offers

@@ -50,7 +50,9 @@ def test_unserved_need_says_so_and_offers_alternatives(shipped):
     result = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
     need = result.steps[1]
     assert need.recommendations == []
-    assert need.message.startswith("Rien de proche : aucune structure du catalogue ne propose « Conseil juridique »")
+    assert need.message.startswith(
+        "Rien de proche : aucune structure du catalogue ne propose « Conseil juridique »"
+    )
 
 
 def test_closed_cress_is_mentioned_not_recommended(shipped):
@@ -154,7 +156,7 @@ def test_questions_in_a_real_terminal(tmp_path):
     os.write(leader, b"creation\n")
     read_until(b"code postal")
     os.write(leader, b"29200\n")
-    read_until("Besoins (".encode())
+    read_until(b"Besoins (")
     os.write(leader, b"financement\n")
     read_until(b"Pour la suite")
     process.wait(timeout=30)

@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 import yaml
 
+from conftest import catalogue_text, entry
 from essmap import schema
 from essmap.validate import validate
-from conftest import catalogue_text, entry
 
 SHIPPED = Path(schema.__file__).parent / "structures.schema.json"
 

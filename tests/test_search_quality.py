@@ -3,7 +3,6 @@
 import sys
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).parent / "eval"))
 
 import search_eval  # noqa: E402

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from essmap.validate import format_github, summary, validate
 from conftest import catalogue_text, entry
+from essmap.validate import format_github, summary, validate
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -230,7 +230,8 @@ def test_successor_must_be_alive(write):
         "kind: incubateur\n    status: merged\n    status_source: https://example.org/alpha\n    replaced_by: [beta]",
     )
     closed = entry("beta", "Beta").replace(
-        "kind: incubateur", "kind: incubateur\n    status: closed\n    status_source: https://example.org/beta"
+        "kind: incubateur",
+        "kind: incubateur\n    status: closed\n    status_source: https://example.org/beta",
     )
     assert "7:19: error: successor 'beta' is itself closed: point to the live one" in found(
         write, catalogue_text(merged, closed)

@@ -139,7 +139,7 @@ def _verified(value, crc: int):
 def _facets_crc(rows) -> int:
     crc = 0
     for facet, value, bits in rows:
-        crc = zlib.crc32(bits, zlib.crc32(f"{facet}\0{value}\0".encode("utf-8"), crc))
+        crc = zlib.crc32(bits, zlib.crc32(f"{facet}\0{value}\0".encode(), crc))
     return crc
 
 
@@ -172,13 +172,10 @@ def _trustworthy(target: Path) -> os.stat_result:
     return info
 
 
-def write_database(
-    target: Path, key: dict | None, structures, index: Index, meta: dict
-) -> None:
+def write_database(target: Path, key: dict | None, structures, index: Index, meta: dict) -> None:
     """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
-    from essmap.text import key as key_of
-
     from essmap.files import replacing
+    from essmap.text import key as key_of
 
     with replacing(target, mode=0o600) as temporary:
         connection = sqlite3.connect(temporary)
@@ -210,7 +207,8 @@ def write_database(
                 "facets_crc": _facets_crc(facet_rows),
             }
             connection.executemany(
-                "INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v, ensure_ascii=False)) for k, v in rows.items())
+                "INSERT INTO meta VALUES (?, ?)",
+                ((k, json.dumps(v, ensure_ascii=False)) for k, v in rows.items()),
             )
             connection.executemany(
                 "INSERT INTO entries VALUES (?, ?, ?, ?)",
@@ -270,7 +268,10 @@ class _NameKeys:
     def _load(self) -> list:
         if self._pairs is None:
             try:
-                self._pairs = [tuple(r) for r in self._cached.rows("SELECT key, position FROM exact ORDER BY key, position")]
+                self._pairs = [
+                    tuple(r)
+                    for r in self._cached.rows("SELECT key, position FROM exact ORDER BY key, position")
+                ]
                 if any(not 0 <= p < self._cached.size for _, p in self._pairs):
                     raise CacheMiss("positions")
             except CacheMiss:
@@ -303,7 +304,8 @@ class _Words:
     def starting(self, prefix: str) -> list[str]:
         try:
             rows = self._cached.rows(
-                "SELECT word FROM postings WHERE word >= ? AND word < ? ORDER BY word", (prefix, prefix + "\uffff")
+                "SELECT word FROM postings WHERE word >= ? AND word < ? ORDER BY word",
+                (prefix, prefix + "\uffff"),
             )
             return [row[0] for row in rows]
         except CacheMiss:
@@ -402,7 +404,9 @@ class Cached:
             if pages * self._connection.execute("PRAGMA page_size").fetchone()[0] != info.st_size:
                 raise CacheMiss("truncated or extended")
             facets: dict[str, dict[str, int]] = {}
-            rows = self._connection.execute("SELECT facet, value, bits FROM facets ORDER BY facet, value").fetchall()
+            rows = self._connection.execute(
+                "SELECT facet, value, bits FROM facets ORDER BY facet, value"
+            ).fetchall()
             if _facets_crc(rows) != meta["facets_crc"]:
                 raise CacheMiss("damaged facets")
             for facet, value, bits in rows:

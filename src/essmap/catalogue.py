@@ -92,7 +92,6 @@ class Catalogue:
         position = self._positions.get(structure_id)
         return None if position is None else self.at(position)
 
-
     def resolve(self, structure_id: str) -> Structure | None:
         """The structure with this id, or the one that keeps it as a former id (ids are stable)."""
         found = self.get(structure_id)
@@ -198,7 +197,9 @@ def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catal
         from essmap import cache
 
         meta = {"licence": catalogue.licence, "updated": catalogue.updated}
-        cache.write(target, {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta)
+        cache.write(
+            target, {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta
+        )
     return catalogue
 
 
@@ -212,7 +213,11 @@ def _rewrite_cache(source: Path, catalogue: Catalogue) -> None:
         return
     meta = {"licence": catalogue.licence, "updated": catalogue.updated}
     cache.write(
-        cache.cache_file(source), {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta
+        cache.cache_file(source),
+        {**key, "sha1": cache.content_hash(data)},
+        catalogue.structures,
+        catalogue.index,
+        meta,
     )
 
 

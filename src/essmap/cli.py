@@ -334,7 +334,9 @@ def show(
         elif query.strip().lower() in structure.former_ids:
             _say(f"{query.strip()!r} is a former id of {structure.id}.")
         if structure.status == "merged" and structure.replaced_by:
-            _say(f"{structure.name} is merged into {', '.join(structure.replaced_by)}: essmap show {structure.replaced_by[0]}")
+            _say(
+                f"{structure.name} is merged into {', '.join(structure.replaced_by)}: essmap show {structure.replaced_by[0]}"
+            )
         if output is render.Format.json:
             _out(render.to_json_one(structure))
         elif output is not render.Format.table:
@@ -410,7 +412,9 @@ def fmt(
         changed = [path for path in files if not fmt_module.format_file(path, check=check)]
         for path in changed:
             _say(f"{'would reformat' if check else 'reformatted'} {path}")
-        _say(f"{len(files) - len(changed)} file(s) already canonical, {len(changed)} {'not' if check else 'rewritten'}")
+        _say(
+            f"{len(files) - len(changed)} file(s) already canonical, {len(changed)} {'not' if check else 'rewritten'}"
+        )
         if check and changed:
             raise typer.Exit(1)
 

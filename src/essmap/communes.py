@@ -81,7 +81,9 @@ def candidates(text: str) -> list[Commune]:
             else:
                 sql = "SELECT name, department, postcodes, population FROM communes WHERE key = ?"
                 rows = database.execute(sql, (name_key(value),)).fetchall()
-            found = [Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows]
+            found = [
+                Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows
+            ]
             return sorted(found, key=lambda c: (-c.population, c.department))
         except sqlite3.Error:
             pass
@@ -98,7 +100,9 @@ def largest(min_population: int) -> list[Commune]:
                 "SELECT name, department, postcodes, population FROM communes WHERE population >= ?",
                 (min_population,),
             ).fetchall()
-            return [Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows]
+            return [
+                Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows
+            ]
         except sqlite3.Error:
             pass
     return [c for c in communes() if c.population >= min_population]
@@ -143,7 +147,10 @@ def _write(target: Path) -> None:
             )
             connection.executemany(
                 "INSERT INTO communes VALUES (?, ?, ?, ?, ?)",
-                ((name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population) for c in communes()),
+                (
+                    (name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population)
+                    for c in communes()
+                ),
             )
             connection.execute("CREATE INDEX communes_key ON communes (key)")
             connection.commit()

@@ -136,7 +136,7 @@ class Chain:
 HEAD_KINDS = ("cress", "collectif-regional")
 
 
-def _chain_order(link: "Link") -> tuple:
+def _chain_order(link: Link) -> tuple:
     structure = link.structure
     return (KINDS_AS_MET.index(structure.kind), not structure.departments, structure.name.casefold())
 

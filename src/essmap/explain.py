@@ -66,7 +66,12 @@ def text_reasons(structure: Structure, understood) -> list[str]:
         "theme": set(structure.themes),
         "stage": set(structure.stages),
     }
-    labels = {"offer": ("propose", OFFERS), "kind": ("type", KINDS), "theme": ("thème", THEMES), "stage": ("étape", STAGES)}
+    labels = {
+        "offer": ("propose", OFFERS),
+        "kind": ("type", KINDS),
+        "theme": ("thème", THEMES),
+        "stage": ("étape", STAGES),
+    }
     for word, facet, value in dict.fromkeys(understood.concepts):
         if facet not in labels:
             continue

@@ -98,7 +98,6 @@ def write_database(catalogue: Catalogue, target: Path) -> None:
     """`essmap.db`: the catalogue as clean SQLite tables that sqlite3, sqlite-utils and Datasette
     open (see DATABASE_SCHEMA), written to a temporary file and then moved into place."""
     from essmap import geo
-
     from essmap.files import replacing
 
     with replacing(target) as temporary:
@@ -108,12 +107,28 @@ def write_database(catalogue: Catalogue, target: Path) -> None:
             for s in catalogue.structures:
                 connection.execute(
                     "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s.id, s.name, s.kind, s.status, s.status_date, s.status_source, int(s.national),
-                     int(s.thematic), s.city, s.website, s.email, s.phone, s.description, s.caveat, s.updated),
+                    (
+                        s.id,
+                        s.name,
+                        s.kind,
+                        s.status,
+                        s.status_date,
+                        s.status_source,
+                        int(s.national),
+                        int(s.thematic),
+                        s.city,
+                        s.website,
+                        s.email,
+                        s.phone,
+                        s.description,
+                        s.caveat,
+                        s.updated,
+                    ),
                 )
                 connection.executemany(
                     "INSERT INTO names VALUES (?, ?, ?)",
-                    [(s.id, s.name, "name")] + [(s.id, a, "alias") for a in s.aliases]
+                    [(s.id, s.name, "name")]
+                    + [(s.id, a, "alias") for a in s.aliases]
                     + [(s.id, f, "former_id") for f in s.former_ids],
                 )
                 connection.executemany("INSERT INTO stages VALUES (?, ?)", [(s.id, x) for x in s.stages])
@@ -131,8 +146,11 @@ def write_database(catalogue: Catalogue, target: Path) -> None:
                 )
                 connection.executemany(
                     "INSERT INTO relations VALUES (?, ?, ?)",
-                    [(s.id, relation, other) for relation in ("carried_by", "member_of", "replaced_by")
-                     for other in getattr(s, relation)],
+                    [
+                        (s.id, relation, other)
+                        for relation in ("carried_by", "member_of", "replaced_by")
+                        for other in getattr(s, relation)
+                    ],
                 )
                 connection.executemany(
                     "INSERT INTO sources VALUES (?, ?, ?)", [(s.id, x.url, x.date) for x in s.sources]

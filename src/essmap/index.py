@@ -8,8 +8,8 @@ The same index is built from structures in memory or read back from the cache.
 from __future__ import annotations
 
 from array import array
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from essmap import geo
 from essmap.model import KINDS, OFFERS, STAGES, THEMES, Structure

@@ -331,36 +331,55 @@ class Structure:
 # French word to the text search ("enterprise" -> "entreprise").
 _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     # offers
-    ("financer financement financements financeur argent sous fonds funding fund funds financing "
-     "finance money subvention subventions grant grants emprunt emprunter credit", (("offer", "financement"),)),
+    (
+        "financer financement financements financeur argent sous fonds funding fund funds financing "
+        "finance money subvention subventions grant grants emprunt emprunter credit",
+        (("offer", "financement"),),
+    ),
     ("pret prets loan loans microcredit", (("offer", "financement"), ("offer", "pret-honneur"))),
     ("pret d honneur honour loan", (("offer", "pret-honneur"),)),
     ("garantie garanties guarantee garantir caution", (("offer", "garantie"),)),
-    ("investissement investir investisseur investment invest investor investors equity capital "
-     "fonds propres", (("offer", "investissement"),)),
-    ("local locaux bureau bureaux hebergement heberger domiciliation office offices premises space "
-     "workspace", (("offer", "hebergement"),)),
+    (
+        "investissement investir investisseur investment invest investor investors equity capital "
+        "fonds propres",
+        (("offer", "investissement"),),
+    ),
+    (
+        "local locaux bureau bureaux hebergement heberger domiciliation office offices premises space "
+        "workspace",
+        (("offer", "hebergement"),),
+    ),
     ("coworking", (("offer", "hebergement"), ("kind", "tiers-lieu"))),
     ("incuber incubation incubated", (("offer", "incubation"),)),
     ("incubateur incubateurs incubator incubators", (("kind", "incubateur"), ("offer", "incubation"))),
-    ("accelerer acceleration accelerateur accelerateurs accelerator accelerators",
-     (("kind", "accelerateur"), ("offer", "acceleration"))),
+    (
+        "accelerer acceleration accelerateur accelerateurs accelerator accelerators",
+        (("kind", "accelerateur"), ("offer", "acceleration")),
+    ),
     ("tester test couveuse couveuses portage", (("offer", "test-activite"),)),
     ("diagnostic diagnostiquer audit", (("offer", "diagnostic"),)),
-    ("accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
-     "guidance", (("offer", "accompagnement-individuel"),)),
+    (
+        "accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
+        "guidance",
+        (("offer", "accompagnement-individuel"),),
+    ),
     ("atelier ateliers workshop workshops", (("offer", "accompagnement-collectif"),)),
     ("formation former formations training train course", (("offer", "formation"),)),
     ("mentor mentorat mentoring parrain parrainage", (("offer", "mentorat"),)),
     ("juridique statuts legal law lawyer", (("offer", "conseil-juridique"),)),
-    ("employeur employeurs employer employers embaucher recruter recrutement hiring hr rh salarie "
-     "salaries", (("offer", "appui-rh"),)),
+    (
+        "employeur employeurs employer employers embaucher recruter recrutement hiring hr rh salarie "
+        "salaries",
+        (("offer", "appui-rh"),),
+    ),
     ("reseau reseaux networking rencontrer", (("offer", "mise-en-reseau"),)),
     ("network networks federation", (("kind", "reseau"), ("offer", "mise-en-reseau"))),
     ("benevolat benevole benevoles volunteering volunteer volunteers", (("word", "benevolat"),)),
     ("skills competences", (("word", "competences"),)),
-    ("essaimer essaimage dupliquer duplication strategie strategy",
-     (("offer", "strategie"), ("stage", "changement-echelle"))),
+    (
+        "essaimer essaimage dupliquer duplication strategie strategy",
+        (("offer", "strategie"), ("stage", "changement-echelle")),
+    ),
     ("idee idees ideation emergence idea", (("offer", "ideation"), ("stage", "creation"))),
     ("orienter orientation orient accueil", (("offer", "accueil-orientation"),)),
     # kinds
@@ -379,17 +398,22 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("collectif chaine", (("kind", "collectif-regional"),)),
     # themes
     ("scop scops scic coop cooperative cooperatives cooperatif", (("theme", "entrepreneuriat-collectif"),)),
-    ("agriculture agricole agricoles agricultural farm farms farming farmer farmers paysan paysans maraichage",
-     (("theme", "agriculture"),)),
+    (
+        "agriculture agricole agricoles agricultural farm farms farming farmer farmers paysan paysans maraichage",
+        (("theme", "agriculture"),),
+    ),
     ("alimentation alimentaire food epicerie restauration", (("theme", "alimentation"),)),
     ("numerique digital tech", (("theme", "numerique"),)),
-    ("reemploi recyclage recycling circulaire circular dechets waste ressourcerie recyclerie",
-     (("theme", "economie-circulaire"),)),
-    ("ecologie ecologique environnement climat climate green energie energy",
-     (("theme", "transition-ecologique"),)),
+    (
+        "reemploi recyclage recycling circulaire circular dechets waste ressourcerie recyclerie",
+        (("theme", "economie-circulaire"),),
+    ),
+    (
+        "ecologie ecologique environnement climat climate green energie energy",
+        (("theme", "transition-ecologique"),),
+    ),
     ("insertion iae chomage unemployment employment emploi jobs", (("theme", "insertion"),)),
-    ("culture culturel culturelle artistique art arts musique music spectacle",
-     (("theme", "culture"),)),
+    ("culture culturel culturelle artistique art arts musique music spectacle", (("theme", "culture"),)),
     ("sante health handicap disability medico", (("theme", "sante"),)),
     ("logement habitat housing batiment", (("theme", "habitat"),)),
     ("mobilite transport mobility", (("theme", "mobilite"),)),
@@ -400,12 +424,16 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("rural rurale ruraux campagne village", (("theme", "ruralite"),)),
     ("reprise reprendre transmission takeover", (("theme", "reprise-transmission"),)),
     ("sport sports sportif", (("theme", "sport"),)),
-    ("association associations associatif associative asso nonprofit nonprofits charity ngo",
-     (("theme", "vie-associative"),)),
+    (
+        "association associations associatif associative asso nonprofit nonprofits charity ngo",
+        (("theme", "vie-associative"),),
+    ),
     ("impact", (("theme", "mesure-impact"), ("theme", "innovation-sociale"))),
     # stages
-    ("creer creation creee lancer lancement demarrer monter start starting launch startup",
-     (("stage", "creation"),)),
+    (
+        "creer creation creee lancer lancement demarrer monter start starting launch startup",
+        (("stage", "creation"),),
+    ),
     ("consolider consolidation developper developpement grow growth", (("stage", "consolidation"),)),
     ("scale scaling grandir changement d echelle", (("stage", "changement-echelle"),)),
     # English words searched as their French form

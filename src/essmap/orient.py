@@ -113,7 +113,8 @@ def _door(context: _Context, stage: str) -> Step:
     chosen += [s for s in found if s not in chosen][: max(0, DOORS - len(chosen))]
     chosen.sort(key=lambda s: (not s.is_active, order.index(s.kind) if s.kind in order else 1))
     picks = [
-        context.recommend(s, DOOR_KINDS.get(s.kind, "accueille et oriente les projets")) for s in chosen[:DOORS]
+        context.recommend(s, DOOR_KINDS.get(s.kind, "accueille et oriente les projets"))
+        for s in chosen[:DOORS]
     ]
     step = Step("door", "Porte d'entrée", picks)
     closed = context.here & index.bits("kind", ("cress",)) & ~context.active

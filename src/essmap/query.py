@@ -163,7 +163,9 @@ def find(
         score = scores[position] if scores is not None else 0.0
         if departments:
             score *= proximity(structure, departments, city)
-            if place_words and place_words <= set(key(" ".join((structure.name, *structure.aliases))).split()):
+            if place_words and place_words <= set(
+                key(" ".join((structure.name, *structure.aliases))).split()
+            ):
                 score *= PLACE_IN_NAME
         elif structure.national:
             score *= PROXIMITY["region"]

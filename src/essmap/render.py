@@ -27,7 +27,9 @@ class Format(str, Enum):
 
 # Every field of the format, and after the sourced offers the offers the kind implies (derived).
 FIELDS = tuple(
-    name for spec in ENTRY_FIELDS for name in ((spec.name, "offers_derived") if spec.name == "offers" else (spec.name,))
+    name
+    for spec in ENTRY_FIELDS
+    for name in ((spec.name, "offers_derived") if spec.name == "offers" else (spec.name,))
 )
 
 
@@ -155,7 +157,9 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
     rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE", "SITE")]
     for s in structures:
         name = s.name + ("" if s.is_active else f" [{STATUSES.label(s.status).lower()}]")
-        rows.append((s.id, name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or "", s.website or ""))
+        rows.append(
+            (s.id, name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or "", s.website or "")
+        )
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
     widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
     lines = []
@@ -233,7 +237,11 @@ def panel(structure: Structure, relations):
     row("Identifiant", structure.id)
     row("Anciens identifiants", ", ".join(structure.former_ids))
     row("Autres noms", ", ".join(structure.aliases))
-    row("Type", KINDS.label(structure.kind) + (" (thématique : n'accueille pas tout projet)" if structure.thematic else ""))
+    row(
+        "Type",
+        KINDS.label(structure.kind)
+        + (" (thématique : n'accueille pas tout projet)" if structure.thematic else ""),
+    )
     row("Étapes", labels(STAGES, structure.stages))
     row("Thèmes", labels(THEMES, structure.themes))
     row("Offre", labels(OFFERS, structure.offers))

@@ -49,9 +49,17 @@ ENTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("description", "text", "What it does, in French, in the project's own words.", required=True),
     FieldSpec("carried_by", "ids", "Ids of the structures that carry or co-carry it."),
     FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
-    FieldSpec("thematic", "bool", "True for a structure that serves one sector and does not welcome any project."),
-    FieldSpec("status", "term", "Lifecycle: active (default), unverified, merged or closed.", vocabulary=STATUSES),
-    FieldSpec("status_date", "date", "When it merged, was renamed or closed, as its page says (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    FieldSpec(
+        "thematic", "bool", "True for a structure that serves one sector and does not welcome any project."
+    ),
+    FieldSpec(
+        "status", "term", "Lifecycle: active (default), unverified, merged or closed.", vocabulary=STATUSES
+    ),
+    FieldSpec(
+        "status_date",
+        "date",
+        "When it merged, was renamed or closed, as its page says (YYYY, YYYY-MM or YYYY-MM-DD).",
+    ),
     FieldSpec("status_source", "url", "The page that states its merger, renaming or closure."),
     FieldSpec("replaced_by", "ids", "Ids of what replaced a closed or merged structure."),
     FieldSpec("former_ids", "ids", "Ids it had before; they keep resolving to it."),
@@ -168,8 +176,16 @@ def markdown() -> str:
     from essmap.model import ACTIVE_SINCE, KIND_OFFERS, STATUS_RULES
 
     lines += ["", "What each status means and what users are offered:", ""]
-    lines += [f"- `{status}`: {rule.replace('ACTIVE_SINCE', str(ACTIVE_SINCE))}." for status, rule in STATUS_RULES.items()]
-    lines += ["", "## Offers derived from the kind", "", "The tool adds these to the offers an entry's sources state"]
+    lines += [
+        f"- `{status}`: {rule.replace('ACTIVE_SINCE', str(ACTIVE_SINCE))}."
+        for status, rule in STATUS_RULES.items()
+    ]
+    lines += [
+        "",
+        "## Offers derived from the kind",
+        "",
+        "The tool adds these to the offers an entry's sources state",
+    ]
     lines += ["(a `thematic: true` entry is never derived to welcome and orient anyone):", ""]
     lines += ["| kind | offers it implies |", "| --- | --- |"]
     lines += [f"| `{kind}` | {', '.join(f'`{o}`' for o in offers)} |" for kind, offers in KIND_OFFERS.items()]

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 
 from essmap.text import fold
 
-
 CLOSE_MARGIN = 8  # suggestions this close to the best one are worth showing too
 
 

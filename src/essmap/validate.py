@@ -18,8 +18,8 @@ from essmap import geo
 from essmap.build import alias_message, anchor_message
 from essmap.catalogue import load_checked
 from essmap.errors import Problem
-from essmap.safe import has_unsafe
 from essmap.model import ACTIVE_SINCE
+from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, URL_PATTERN
 from essmap.text import key
 from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
@@ -93,7 +93,7 @@ class Checker:
         self.names: dict[str, list[tuple[str, Scalar]]] = {}
         self.former_ids: dict[str, Scalar] = {}
         self.statuses: dict[str, str] = {}
-        self.successors: list[tuple[str, str, Scalar]] = []  # (own id, own status, successor id node)
+        self.successors: list[Scalar] = []  # the ids that replaced_by names
 
     def report(self, node: Node, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, node.line, node.column, message, severity))
@@ -202,8 +202,7 @@ def check_lifecycle(checker: Checker, entry: Entry) -> None:
         urls = {s["url"].value for s in entry.sources() if isinstance(s.get("url"), Scalar)}
         if source.value not in urls:
             checker.report(source, "`status_source` must also be listed in `sources`")
-    for node in entry.scalars("replaced_by"):
-        checker.successors.append((own or "", status, node))
+    checker.successors += entry.scalars("replaced_by")
     if status == "active" and "sources" in entry.fields and not _shows_active(entry):
         checker.report(
             status_node,
@@ -238,14 +237,19 @@ def check_references(checker: Checker) -> None:
         elif node.value not in checker.ids:
             if node.value in checker.former_ids:
                 current = checker.former_ids[node.value]
-                checker.report(node, f"`{field}` names {node.value!r}, a former id: use the entry's current id (line {current.line})")
+                checker.report(
+                    node,
+                    f"`{field}` names {node.value!r}, a former id: use the entry's current id (line {current.line})",
+                )
                 continue
             message = f"`{field}` names id {node.value!r}, which no entry has"
             checker.report(node, _with_suggestion(message, node.value, checker.ids))
     for former, node in checker.former_ids.items():
         if former in checker.ids:
-            checker.report(node, f"former id {former!r} is the id of the entry at line {checker.ids[former].line}")
-    for own, status, node in checker.successors:
+            checker.report(
+                node, f"former id {former!r} is the id of the entry at line {checker.ids[former].line}"
+            )
+    for node in checker.successors:
         successor = checker.statuses.get(node.value)
         if successor in ("merged", "closed"):
             checker.report(node, f"successor {node.value!r} is itself {successor}: point to the live one")

@@ -31,9 +31,7 @@ class Node:
 class Scalar(Node):
     __slots__ = ("value", "plain", "end")
 
-    def __init__(
-        self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None, end=(0, 0)
-    ):
+    def __init__(self, value: str, plain: bool, line: int, column: int, anchor=None, tag=None, end=(0, 0)):
         self.value, self.plain, self.line, self.column, self.anchor, self.tag = (
             value,
             plain,

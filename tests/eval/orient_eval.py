@@ -91,7 +91,9 @@ def main(argv: list[str]) -> None:
                     print(f"    door: expected {g.item.get('door')}, got {g.doors}")
                 for need, ok in g.needs_ok.items():
                     if not ok:
-                        print(f"    {need}: expected {g.item['need_expect'][need]}, got {g.per_need.get(need)}")
+                        print(
+                            f"    {need}: expected {g.item['need_expect'][need]}, got {g.per_need.get(need)}"
+                        )
 
 
 if __name__ == "__main__":
