@@ -219,6 +219,41 @@ def _misspelt_place(words: list[str]) -> Place | None:
     return names[found[0]] if found else None
 
 
+def _spans(words: list[str], i: int):
+    """The spans of words starting at i that may name a place, longest first."""
+    for size in (4, 3, 2, 1):
+        span = words[i : i + size]
+        if len(span) < size:
+            continue
+        if span[0] in QUERY_STOPWORDS and (size == 1 or span[0] not in PLACE_ARTICLES):
+            continue  # "de", "pour"... start no place; "Le Mans", "La Rochelle" do
+        yield size, span
+
+
+def _exact_place(span: list[str], capital: bool, after_locative: bool) -> Place | None:
+    return _department_or_region(span, capital, after_locative) or _commune_place(span, capital, after_locative)
+
+
+def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
+    """(number of words, place) for a place named at word i: an exact name first, else a typo
+    of one, unless the next word starts an exact name ("ess franche comte" is "Franche-Comté")."""
+    capital = tokens[i][1] and i > 0
+    after_locative = i > 0 and words[i - 1] in LOCATIVES
+    for size, span in _spans(words, i):
+        place = _exact_place(span, capital, after_locative)
+        if place is not None:
+            return size, place
+    if i + 1 < len(words) and any(
+        _exact_place(span, tokens[i + 1][1], False) for _, span in _spans(words, i + 1)
+    ):
+        return None
+    for size, span in _spans(words, i):
+        place = _misspelt_place(span)
+        if place is not None:
+            return size, place
+    return None
+
+
 def understand(text: str, places: bool = True) -> Understanding:
     """Places, concepts and remaining words of a request (see the module's docstring)."""
     tokens = _tokens(text)
@@ -228,30 +263,14 @@ def understand(text: str, places: bool = True) -> Understanding:
     if places:
         i = 0
         while i < len(tokens):
-            after_locative = i > 0 and words[i - 1] in LOCATIVES
-            matched = 0
-            for size in (4, 3, 2, 1):
-                span = words[i : i + size]
-                if len(span) < size:
-                    continue
-                if span[0] in QUERY_STOPWORDS and (size == 1 or span[0] not in PLACE_ARTICLES):
-                    continue  # "de", "pour"... start no place; "Le Mans", "La Rochelle" do
-                capital = tokens[i][1] and i > 0
-                place = (
-                    _department_or_region(span, capital, after_locative)
-                    or _commune_place(span, capital, after_locative)
-                    or _misspelt_place(span)
-                )
-                if place is not None:
-                    result.places.append((" ".join(span), place))
-                    matched = size
-                    break
-            if matched:
-                for j in range(i, i + matched):
-                    used[j] = True
-                i += matched
-            else:
+            found = _place_at(words, tokens, i)
+            if found is None:
                 i += 1
+                continue
+            size, place = found
+            result.places.append((" ".join(words[i : i + size]), place))
+            used[i : i + size] = [True] * size
+            i += size
     # phrases of the lexicon, then single words
     for phrase, meaning in LEXICON_PHRASES.items():
         size = len(phrase.split())
