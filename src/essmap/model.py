@@ -336,7 +336,8 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "finance money subvention subventions grant grants emprunt emprunter credit",
         (("offer", "financement"),),
     ),
-    ("pret prets loan loans microcredit", (("offer", "financement"), ("offer", "pret-honneur"))),
+    ("pret prets loan loans microcredit microfinance", (("offer", "financement"), ("offer", "pret-honneur"))),
+    ("subsidy subsidies crowdfunding", (("offer", "financement"),)),
     ("pret d honneur honour loan", (("offer", "pret-honneur"),)),
     ("garantie garanties guarantee garantir caution", (("offer", "garantie"),)),
     (
@@ -357,7 +358,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (("kind", "accelerateur"), ("offer", "acceleration")),
     ),
     ("tester test couveuse couveuses portage", (("offer", "test-activite"),)),
-    ("diagnostic diagnostiquer audit", (("offer", "diagnostic"),)),
+    ("diagnostic diagnostiquer audit diagnosis assessment", (("offer", "diagnostic"),)),
     (
         "accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
         "guidance",

@@ -231,7 +231,9 @@ def _spans(words: list[str], i: int):
 
 
 def _exact_place(span: list[str], capital: bool, after_locative: bool) -> Place | None:
-    return _department_or_region(span, capital, after_locative) or _commune_place(span, capital, after_locative)
+    return _department_or_region(span, capital, after_locative) or _commune_place(
+        span, capital, after_locative
+    )
 
 
 def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
