@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from search_eval import HELDOUT, HERE, current_id, load_items
+from search_eval import HERE, current_id, held_out, load_items
 
 DEV_SITUATIONS = (HERE / "dev" / "situations.yaml",)
 
@@ -74,7 +73,7 @@ def evaluate(catalogue=None, paths=DEV_SITUATIONS) -> list[Graded]:
 def main(argv: list[str]) -> None:
     paths = [a for a in argv if not a.startswith("--")] or DEV_SITUATIONS
     misses = "--misses" in argv
-    if misses and any(HELDOUT in Path(p).resolve().parents for p in paths):
+    if misses and any(held_out(p) for p in paths):
         sys.exit("--misses is not shown for the held-out set: read its figures only")
     graded = evaluate(paths=paths)
     needs = [ok for g in graded for ok in g.needs_ok.values()]

@@ -3,9 +3,9 @@
 Usage: python tests/eval/search_eval.py [SET.yaml ...] [--misses]
 
 Without a path it scores the development sets (tests/eval/queries.yaml and
-tests/eval/dev/queries.yaml). The held-out set (tests/eval/heldout/) was written by a
-reader who never saw the search code: score it with its path, read only the figures,
-and never tune on it (--misses is refused for it).
+tests/eval/dev/queries.yaml). The held-out sets (tests/eval/heldout/ and heldout2/) were
+written by readers who never saw the search code: score them with their path, read only
+the figures, and never tune on them (--misses is refused for them).
 
 Each query runs through the real search (filters as a person types them, then the
 free text). Recall at 3 is the share of expected entries among the first three results
@@ -24,8 +24,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.yaml"
-DEV_SETS = (QUERIES, HERE / "dev" / "queries.yaml")
-HELDOUT = HERE / "heldout"
+DEV_SETS = (QUERIES, HERE / "dev" / "queries.yaml", HERE / "dev" / "queries-v3.yaml")
+HELDOUT_SETS = (HERE / "heldout", HERE / "heldout2")
 OPTIONS = ("region", "department", "commune", "stage", "theme", "kind", "offer")
 
 
@@ -116,10 +116,14 @@ def by_group(outcomes: list[Outcome]) -> dict[str, tuple[int, float, float]]:
     }
 
 
+def held_out(path) -> bool:
+    return any(folder in Path(path).resolve().parents for folder in HELDOUT_SETS)
+
+
 def main(argv: list[str]) -> None:
     paths = [a for a in argv if not a.startswith("--")] or None
     misses = "--misses" in argv
-    if misses and paths and any(HELDOUT in Path(p).resolve().parents for p in paths):
+    if misses and paths and any(held_out(p) for p in paths):
         sys.exit("--misses is not shown for the held-out set: read its figures only")
     recall, mrr, outcomes = evaluate(path=paths)
     print(f"{len(outcomes)} queries: recall@3 = {recall:.3f}, MRR = {mrr:.3f}")
