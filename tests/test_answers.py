@@ -212,3 +212,8 @@ def test_explain_names_the_field_of_a_plain_word(run):
     rows = json.loads(result.stdout)
     assert rows[0]["id"] == "incubateur-lille" and "nom : ruche" in rows[0]["reasons"]
     assert "compris" not in result.stderr  # nothing but words: nothing understood to report
+
+
+@pytest.mark.parametrize(("text", "department"), [("incubateur marseile", "13"), ("dla rennnes", "35")])
+def test_a_large_town_is_understood_through_a_typo(text, department):
+    assert understand(text).departments == {department}

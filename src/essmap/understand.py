@@ -195,9 +195,22 @@ def _misspelt_lexicon(word: str) -> tuple[tuple[str, str], ...]:
     return LEXICON_WORDS[found[0]] if found else ()
 
 
+TYPO_CITY = 50000  # towns this large are recognised through a typo too ("Marseile", "Bordeau")
+
+
 @lru_cache(maxsize=1)
 def _place_names() -> dict[str, Place]:
+    """Names a typo may aim at: regions, former regions, departments, and the largest towns."""
+    from essmap.communes import largest, name_key
+
     table: dict[str, Place] = {}
+    for commune in sorted(largest(TYPO_CITY), key=lambda c: c.population):
+        table[name_key(commune.name)] = Place(
+            "commune",
+            name_key(commune.name).replace(" ", "-"),
+            commune.label,
+            frozenset({commune.department}),
+        )
     for region in geo.REGIONS:
         table[fold(region.name)] = geo.find_region(region.slug)
     for former in geo.FORMER_REGIONS:
