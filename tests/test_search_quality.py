@@ -7,10 +7,10 @@ sys.path.insert(0, str(Path(__file__).parent / "eval"))
 
 import search_eval  # noqa: E402
 
-# The level measured on the development sets (queries.yaml and dev/) after the lifecycle and
+# The level measured on the development sets (queries.yaml and dev/, 267 queries) after the lifecycle and
 # ranking rework of 2026-12-06 (README: "Search quality"); raise it, never lower it.
-RECALL_AT_3 = 0.92
-MRR = 0.82
+RECALL_AT_3 = 0.93
+MRR = 0.87
 
 
 def test_the_set_is_large_and_well_formed():

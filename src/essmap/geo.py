@@ -49,10 +49,10 @@ REGIONS: tuple[Region, ...] = (
     Region("corse", "Corse", "94", ("FR-20R", "FR-COR"), ("Corsica",)),
     Region("grand-est", "Grand Est", "44", ("FR-GES",), ("GE", "ACAL")),
     Region("hauts-de-france", "Hauts-de-France", "32", ("FR-HDF",), ("HDF",)),
-    Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",), ("IDF", "Région parisienne")),
+    Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",), ("IDF", "Région parisienne", "Paris region")),
     Region("normandie", "Normandie", "28", ("FR-NOR",), ("Normandy",)),
     Region("nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",), ("NA", "NAQ", "ALPC")),
-    Region("occitanie", "Occitanie", "76", ("FR-OCC",), ("OCC", "LRMP")),
+    Region("occitanie", "Occitanie", "76", ("FR-OCC",), ("OCC", "LRMP", "Occitania")),
     Region("pays-de-la-loire", "Pays de la Loire", "52", ("FR-PDL",), ("PDL",)),
     Region(
         "provence-alpes-cote-d-azur",
@@ -63,7 +63,7 @@ REGIONS: tuple[Region, ...] = (
     ),
     Region("guadeloupe", "Guadeloupe", "01", ("FR-971", "FR-GP", "FR-GUA")),
     Region("martinique", "Martinique", "02", ("FR-972", "FR-MQ", "FR-MTQ")),
-    Region("guyane", "Guyane", "03", ("FR-973", "FR-GF", "FR-GUF")),
+    Region("guyane", "Guyane", "03", ("FR-973", "FR-GF", "FR-GUF"), ("French Guiana", "Guyane française")),
     Region("la-reunion", "La Réunion", "04", ("FR-974", "FR-RE", "FR-LRE"), ("Réunion",)),
     Region("mayotte", "Mayotte", "06", ("FR-976", "FR-YT", "FR-MAY")),
 )
@@ -203,6 +203,56 @@ DEPARTMENTS_OF_REGION: dict[str, frozenset[str]] = {
     r.slug: frozenset(d.code for d in DEPARTMENTS if d.region == r.slug) for r in REGIONS
 }
 ALL_DEPARTMENTS: frozenset[str] = frozenset(DEPARTMENT_BY_CODE)
+
+
+# What the people of a large town are called, for "la métropole lilloise", "un projet nantais"
+# (matched by stem, so the feminine and plural forms meet): demonym -> commune name.
+DEMONYMS = {
+    "parisien": "Paris",
+    "marseillais": "Marseille",
+    "lyonnais": "Lyon",
+    "toulousain": "Toulouse",
+    "nicois": "Nice",
+    "nantais": "Nantes",
+    "montpellierain": "Montpellier",
+    "strasbourgeois": "Strasbourg",
+    "bordelais": "Bordeaux",
+    "lillois": "Lille",
+    "rennais": "Rennes",
+    "toulonnais": "Toulon",
+    "remois": "Reims",
+    "havrais": "Le Havre",
+    "stephanois": "Saint-Étienne",
+    "grenoblois": "Grenoble",
+    "dijonnais": "Dijon",
+    "angevin": "Angers",
+    "nimois": "Nîmes",
+    "clermontois": "Clermont-Ferrand",
+    "manceau": "Le Mans",
+    "tourangeau": "Tours",
+    "brestois": "Brest",
+    "amienois": "Amiens",
+    "limougeaud": "Limoges",
+    "caennais": "Caen",
+    "rouennais": "Rouen",
+    "nanceien": "Nancy",
+    "messin": "Metz",
+    "bisontin": "Besançon",
+    "orleanais": "Orléans",
+    "perpignanais": "Perpignan",
+    "poitevin": "Poitiers",
+    "ajaccien": "Ajaccio",
+    "bastiais": "Bastia",
+    "avignonnais": "Avignon",
+    "mulhousien": "Mulhouse",
+    "rochelais": "La Rochelle",
+    "palois": "Pau",
+    "bayonnais": "Bayonne",
+    "dionysien": "Saint-Denis",
+    "quimperois": "Quimper",
+    "lorientais": "Lorient",
+    "vannetais": "Vannes",
+}
 
 
 def _region_place(region: Region) -> Place:

@@ -151,6 +151,10 @@ def find(
         for position in exact:
             scores[position] = 100.0
         selected, national, closed = _selection(index, filters, bitset(scores, index.size))
+    if exact and understanding.places:
+        # an exact name is what was asked for, even when words of it read as a place
+        alive = index.all if filters.include_closed else index.bits("listed", ("true",))
+        selected |= bitset(exact, index.size) & alive
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     result.understood = understanding
     departments = frozenset(d for place in filters.places for d in place.departments)
@@ -205,10 +209,10 @@ CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 1.6, "theme": 1.4, "stage": 0.6}  # a k
 CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
 MIN_RELEVANCE = 0.2
-TYPO_CUTOFF = 84.0
+TYPO_CUTOFF = 80.0
 PREFIX_SIMILARITY = 0.9
 UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of equal relevance
-PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.6}
+PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.5}
 
 
 def _similar(vocabulary, known, word: str, typos: bool = False) -> dict[str, float]:
@@ -284,7 +288,9 @@ def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, f
     if not possible:
         return {}
     scores = {p: 100 * min(total / possible, 1.0) for p, total in totals.items()}
-    return {p: score for p, score in scores.items() if score >= 100 * MIN_RELEVANCE}
+    # a long sentence in a person's words matches no structure wholly: keep the better half
+    floor = min(100 * MIN_RELEVANCE, max(scores.values(), default=0) / 2)
+    return {p: score for p, score in scores.items() if score >= floor}
 
 
 def exact_names(index: Index, text: str) -> set[int]:

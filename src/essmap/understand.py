@@ -121,6 +121,9 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     if len(words) == 1 and (len(name) < 3 or name in QUERY_STOPWORDS or name.isdigit() and len(name) != 5):
         return None
     found = _big_city_named(name) or candidates(name)
+    if not found and len(words) == 1 and _demonyms().get(stem(name)):
+        found = candidates(_demonyms()[stem(name)])
+        after_locative = True  # "lilloise" says the place as clearly as "à Lille"
     if not found:
         return None
     first = found[0]
@@ -141,16 +144,21 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
 
 
 @lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    return {stem(demonym): town for demonym, town in geo.DEMONYMS.items()}
+
+
+@lru_cache(maxsize=1)
 def _big_cities_by_first_word() -> dict:
     """'clermont' -> Clermont-Ferrand: the city people mean by its first word alone."""
     from essmap.communes import largest, name_key
 
     table: dict = {}
     for commune in largest(BIG_CITY):
-        if commune.population >= BIG_CITY:
-            first = name_key(commune.name).split()[0]
-            if first not in table or commune.population > table[first].population:
-                table[first] = commune
+        words = name_key(commune.name).split()
+        first = words[1] if words[0] in PLACE_ARTICLES and len(words) > 1 else words[0]  # "Le Havre"
+        if first not in table or commune.population > table[first].population:
+            table[first] = commune
     return table
 
 
@@ -227,6 +235,8 @@ def _misspelt_place(words: list[str]) -> Place | None:
     name = " ".join(words)
     if len(name) < 6 or name in LEXICON_WORDS or _lexicon_stems().get(stem(name)):
         return None
+    if any(w in QUERY_STOPWORDS or len(w) < 3 for w in (words[0], words[-1])):
+        return None  # "hauts les" is no typo of a place
     names = _place_names()
     found = process.extractOne(name, list(names), scorer=fuzz.ratio, score_cutoff=PLACE_TYPO_CUTOFF)
     return names[found[0]] if found else None
