@@ -194,13 +194,17 @@ def load(path: str | os.PathLike | None = None, use_cache: bool = True) -> Catal
     if errors or catalogue is None:
         raise CatalogueError(errors)
     if key is not None:
-        from essmap import cache
-
-        meta = {"licence": catalogue.licence, "updated": catalogue.updated}
-        cache.write(
-            target, {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta
-        )
+        _write_cache(target, key, data, catalogue)
     return catalogue
+
+
+def _write_cache(target, key: dict, data: bytes, catalogue: Catalogue) -> None:
+    from essmap import cache
+
+    meta = {"licence": catalogue.licence, "updated": catalogue.updated}
+    cache.write(
+        target, {**key, "sha1": cache.content_hash(data)}, catalogue.structures, catalogue.index, meta
+    )
 
 
 def _rewrite_cache(source: Path, catalogue: Catalogue) -> None:
@@ -211,14 +215,7 @@ def _rewrite_cache(source: Path, catalogue: Catalogue) -> None:
         key, data = cache.source_key(source), read_bytes(source)
     except (OSError, CatalogueError):
         return
-    meta = {"licence": catalogue.licence, "updated": catalogue.updated}
-    cache.write(
-        cache.cache_file(source),
-        {**key, "sha1": cache.content_hash(data)},
-        catalogue.structures,
-        catalogue.index,
-        meta,
-    )
+    _write_cache(cache.cache_file(source), key, data, catalogue)
 
 
 def _is_plain_file(path: Path) -> bool:

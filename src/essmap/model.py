@@ -216,6 +216,26 @@ STATUS_RULES = {
 LISTED_STATUSES = ("active", "unverified")  # what find and orient may offer; the others only on request
 ACTIVE_SINCE = 2022  # the oldest year of a page that can show a structure active
 
+
+def host(url: str) -> str:
+    """The host of an address, without `www.`: what tells a structure's own pages."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+
+
+def shows_active(sources, website: str | None) -> bool:
+    """True when a page from ACTIVE_SINCE on, or a page of the structure's own website, is among
+    its sources (each a (url, date) pair, date possibly None): what `active` needs."""
+    own = host(website) if website else None
+    for url, date in sources:
+        if date and date[:4].isdigit() and int(date[:4]) >= ACTIVE_SINCE:
+            return True
+        if own and url and host(url) == own:
+            return True
+    return False
+
+
 # What each kind of structure does by its nature, whatever its sources say: the offers the
 # tool adds to the sourced ones (shown as derived). A thematic structure (`thematic: true`)
 # serves one sector and is never derived to welcome and orient anyone.
@@ -308,9 +328,9 @@ class Structure:
         return self.offers + self.derived_offers
 
     @property
-    def newest_source_year(self) -> int | None:
-        years = [int(s.date[:4]) for s in self.sources if s.date]
-        return max(years) if years else None
+    def shows_active(self) -> bool:
+        """A page of its sources shows it working (see `shows_active`): what `active` needs."""
+        return shows_active(((s.url, s.date) for s in self.sources), self.website)
 
     @property
     def scope(self) -> str:

@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from essmap import geo
 from essmap.build import alias_message, anchor_message
 from essmap.catalogue import load_checked
 from essmap.errors import Problem
-from essmap.model import ACTIVE_SINCE
+from essmap.model import ACTIVE_SINCE, shows_active
 from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, URL_PATTERN
 from essmap.text import key
@@ -213,21 +212,11 @@ def check_lifecycle(checker: Checker, entry: Entry) -> None:
 
 
 def _shows_active(entry: Entry) -> bool:
-    """A page from ACTIVE_SINCE on, or a page of the structure's own website, among its sources."""
-    site = entry.text("website")
-    own_host = _host(site) if site else None
-    for source in entry.sources():
-        date, url = source.get("date"), source.get("url")
-        if isinstance(date, Scalar) and date.value[:4].isdigit() and int(date.value[:4]) >= ACTIVE_SINCE:
-            return True
-        if own_host and isinstance(url, Scalar) and _host(url.value) == own_host:
-            return True
-    return False
+    def text(node) -> str | None:
+        return node.value if isinstance(node, Scalar) else None
 
-
-def _host(url: str) -> str:
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.")
+    pairs = ((text(source.get("url")), text(source.get("date"))) for source in entry.sources())
+    return shows_active(pairs, entry.text("website"))
 
 
 def check_references(checker: Checker) -> None:
