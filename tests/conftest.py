@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
@@ -12,9 +14,17 @@ from essmap.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# Never the user's cache, even for fixtures set up before the per-test one below.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="essmap-test-cache-")
+# Never the user's cache, even for fixtures set up before the per-test one below; removed at exit.
+os.environ["XDG_CACHE_HOME"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="essmap-test-cache-")
+atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
 MINI = FIXTURES / "mini.yaml"
+
+
+def pytest_collection_modifyitems(items):
+    """Property tests (hypothesis) are slow by nature: they belong to the full run, not the loop."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +46,7 @@ def run():
     runner = CliRunner()
 
     def invoke(*args: str, env: dict | None = None, input: str | None = None):
-        return runner.invoke(app, list(args), env=env or {"ESSMAP_CATALOGUE": ""}, input=input)
+        return runner.invoke(app, list(args), env=env or {"ESSMAP_CATALOGUE": str(MINI)}, input=input)
 
     return invoke
 

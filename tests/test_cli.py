@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import FIXTURES, catalogue_text, entry
 from essmap import __version__
 
 
@@ -207,12 +208,15 @@ def test_find_explain_gives_reasons_in_text_and_json(run, mini):
 
 
 def test_find_by_commune_and_offer(run):
+    answers = ("-c", str(FIXTURES / "answers.yaml"))
     rows = json.loads(
-        run("find", "--commune", "29200", "--kind", "dla", "-f", "json", "--fields", "id").stdout
+        run("find", *answers, "--commune", "29200", "--kind", "dla", "-f", "json", "--fields", "id").stdout
     )
-    assert {"id": "dla-pays-de-brest"} in rows
+    assert rows == [{"id": "dla-29"}]
     offered = json.loads(
-        run("find", "--offer", "garantie", "-r", "bretagne", "-f", "json", "--fields", "offers").stdout
+        run(
+            "find", *answers, "--offer", "garantie", "-r", "bretagne", "-f", "json", "--fields", "offers"
+        ).stdout
     )
     assert offered and all("garantie" in row["offers"] for row in offered)
 
@@ -230,16 +234,20 @@ def test_coverage_fields(run, mini):
     assert bad.exit_code == 2 and "fields: place, label, creation" in bad.stderr
 
 
-def test_limit_keeps_the_best_and_says_so(run, mini):
+def test_limit_keeps_the_best_and_says_so(run, mini, write):
     one = run("find", "incubateur", "--limit", "1", "-f", "json", "-c", str(mini))
     assert len(json.loads(one.stdout)) == 1
     assert "Showing the best 1: add --limit 0 to list them all." in one.stderr
-    ranked = run("find", "ess", "-f", "jsonl")  # the shipped catalogue: many matches
+    many = (
+        "-c",
+        str(write(catalogue_text(*(entry(f"incubateur-{n}", f"Incubateur {n}") for n in range(60))))),
+    )
+    ranked = run("find", "incubateur", "-f", "jsonl", *many)
     assert len(ranked.stdout.splitlines()) == 50 and "Showing the best 50" in ranked.stderr
-    everything = run("find", "ess", "--limit", "0", "-f", "jsonl")
-    assert len(everything.stdout.splitlines()) > 50 and "Showing" not in everything.stderr
-    filters_only = run("find", "--stage", "creation", "-f", "jsonl")
-    assert len(filters_only.stdout.splitlines()) > 50  # no default limit without a query
+    everything = run("find", "incubateur", "--limit", "0", "-f", "jsonl", *many)
+    assert len(everything.stdout.splitlines()) == 60 and "Showing" not in everything.stderr
+    filters_only = run("find", "--stage", "creation", "-f", "jsonl", *many)
+    assert len(filters_only.stdout.splitlines()) == 60  # no default limit without a query
 
 
 def test_map_svg_to_an_unwritable_place_is_exit_1(run, mini, tmp_path):

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import catalogue_text, entry
 
+pytestmark = pytest.mark.slow  # hostile input at scale: the full run only
+
 VALID = catalogue_text(entry("alpha"), entry("beta", "Beta"))
 
 # name -> (file content as bytes, expected exit code, expected fragment of the message)

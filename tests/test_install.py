@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel: the full run only
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -56,6 +58,10 @@ def test_wheel_carries_the_catalogue_and_schema(installed):
         ROOT / "data" / "structures.yaml"
     ).read_bytes()
     assert (installed / "essmap" / "structures.schema.json").is_file()
+    # the data licence travels with the data, the code licence with the metadata
+    assert (installed / "essmap" / "data" / "LICENSE").read_text().startswith("ODC Open Database License")
+    licences = [p.name for p in installed.glob("essmap-*.dist-info/licenses/**/*") if p.is_file()]
+    assert sorted(licences) == ["LICENSE", "LICENSE"]
 
 
 def test_installed_copy_runs_from_another_folder(installed, tmp_path):

@@ -6,48 +6,57 @@ import pty
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from essmap import catalogue, geo, orient
 from essmap.model import SCOPES
 
+ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
+
 
 @pytest.fixture(scope="module")
-def shipped():
-    return catalogue.load(use_cache=False)
+def fixture():
+    """A small catalogue that has every case (tests never depend on the fixture data's ids)."""
+    return catalogue.load(ANSWERS, use_cache=False)
 
 
 def ids(step):
     return [r.structure.id for r in step.recommendations]
 
 
-def test_path_door_then_needs_then_next_stage(shipped):
-    result = orient.orient(shipped, "creation", geo.resolve_department("29"), ("financement", "hebergement"))
+def test_path_door_then_needs_then_next_stage(fixture):
+    result = orient.orient(fixture, "creation", geo.resolve_department("29"), ("financement", "hebergement"))
     kinds = [step.kind for step in result.steps]
     assert kinds == ["door", "need", "need", "next"]
     door = result.steps[0]
-    assert {"trajectoiress", "cress-bretagne"} <= set(ids(door))
+    assert {"collectif-breton", "cress-bretagne"} <= set(ids(door))
+    assert {"pole-brest", "pole-quimper"} & set(ids(door))
     assert door.recommendations[0].structure.kind == "pole-ess"  # the local door first
     financing = result.steps[1]
     assert "france-active-bretagne" in ids(financing)
-    scopes = [r.scope for r in financing.recommendations]
+    near = [r.structure for r in financing.recommendations if not r.structure.national]
+    statuses = [s.status for s in near]
+    assert statuses == sorted(statuses, key=lambda s: s != "active")  # unverified entries last
+    scopes = [r.scope for r in financing.recommendations if r.structure.status == "active"]
     assert scopes == sorted(scopes, key=SCOPES.index)  # local, then regional, then national
+    assert "fonds-ancien" in ids(financing)
     for r in financing.recommendations:
         assert "étape : Création" in r.reasons and "propose : Financement" in r.reasons
         assert "financement" in r.structure.offers and "creation" in r.structure.stages
     fab = next(r for r in financing.recommendations if r.structure.id == "france-active-bretagne")
-    assert "membre de Trajectoir'ESS (collectif régional)" in fab.reasons
+    assert "membre de Collectif breton de l'accompagnement (collectif régional)" in fab.reasons
     assert result.steps[-1].title == "Pour la suite : Consolidation"
 
 
-def test_last_stage_has_no_next_step(shipped):
-    result = orient.orient(shipped, "changement-echelle", geo.resolve_region("occitanie"))
+def test_last_stage_has_no_next_step(fixture):
+    result = orient.orient(fixture, "changement-echelle", geo.resolve_region("occitanie"))
     assert [s.kind for s in result.steps] == ["door"]
 
 
-def test_unserved_need_says_so_and_offers_alternatives(shipped):
-    result = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
+def test_unserved_need_says_so_and_offers_alternatives(fixture):
+    result = orient.orient(fixture, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
     need = result.steps[1]
     assert need.recommendations == []
     assert need.message.startswith(
@@ -55,26 +64,28 @@ def test_unserved_need_says_so_and_offers_alternatives(shipped):
     )
 
 
-def test_closed_cress_is_mentioned_not_recommended(shipped):
-    door = orient.orient(shipped, "creation", geo.resolve_region("normandie")).steps[0]
+def test_closed_cress_is_mentioned_not_recommended(fixture):
+    door = orient.orient(fixture, "creation", geo.resolve_region("normandie")).steps[0]
     assert "cress-normandie" not in ids(door)
     assert door.message.startswith("CRESS Normandie : fermée")
 
 
-def test_alternatives_from_nearby_departments(shipped):
+def test_alternatives_from_nearby_departments(fixture):
     place = geo.resolve_department("29")
     wanted = next(
         o
         for o in ("appui-rh", "conseil-juridique", "mentorat", "observation")
-        if not orient.orient(shipped, "creation", place, (o,)).steps[1].recommendations
+        if not orient.orient(fixture, "creation", place, (o,)).steps[1].recommendations
     )
-    step = orient.orient(shipped, "creation", place, (wanted,)).steps[1]
+    step = orient.orient(fixture, "creation", place, (wanted,)).steps[1]
     assert step.message and all(r.reasons for r in step.alternatives)
 
 
 def test_cli_text_and_json(run):
     text = run(
         "orient",
+        "-c",
+        str(ANSWERS),
         "--stage",
         "creation",
         "--department",
@@ -90,7 +101,19 @@ def test_cli_text_and_json(run):
     )
     assert "1. Porte d'entrée" in text.stdout and "pourquoi : " in text.stdout
     data = json.loads(
-        run("orient", "-s", "creation", "--commune", "29200", "-n", "financement", "-f", "json").stdout
+        run(
+            "orient",
+            "-c",
+            str(ANSWERS),
+            "-s",
+            "creation",
+            "--commune",
+            "29200",
+            "-n",
+            "financement",
+            "-f",
+            "json",
+        ).stdout
     )
     assert data["place"]["departments"] == ["29"] and data["stage"] == "creation"
     assert data["steps"][1]["need"] == "financement" and data["steps"][1]["recommendations"][0]["reasons"]
@@ -165,8 +188,8 @@ def test_questions_in_a_real_terminal(tmp_path):
     assert "Orientation : Création, Brest, Finistère (29)".encode() in output
 
 
-def test_need_served_only_far_away_points_there(shipped):
-    step = orient.orient(shipped, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[
+def test_need_served_only_far_away_points_there(fixture):
+    step = orient.orient(fixture, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[
         1
     ]
     assert step.recommendations == [] and step.alternatives

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from collections.abc import Sequence as Sequence_
 
 from essmap import geo
 from essmap.catalogue import Catalogue
@@ -25,7 +27,7 @@ class Builder:
         line, column = (node.line, node.column) if node else (1, 1)
         self.problems.append(Problem(self.path, line, column, message))
 
-    def catalogue(self, root: Node | None, built: list[Structure | None] = ()) -> Catalogue | None:
+    def catalogue(self, root: Node | None, built: Sequence_[Structure | None] = ()) -> Catalogue | None:
         if root is None:
             self.error(None, "the file is empty; a catalogue is a mapping with a `structures:` list")
             return None
@@ -48,7 +50,7 @@ class Builder:
         )
         return Catalogue(self.path, structures, licence, updated)
 
-    def mapping(self, node: Node, specs: dict[str, FieldSpec], what: str) -> dict[str, Node] | None:
+    def mapping(self, node: Node, specs: Collection[str], what: str) -> dict[str, Node] | None:
         """The mapping's fields by name; unknown and repeated keys are problems."""
         if not self.check_node(node):
             return None
@@ -145,7 +147,7 @@ class Builder:
             self.error(node, _retyped(node))
             return None
         value = node.value
-        if kind == "term":
+        if kind == "term" and spec.vocabulary is not None:
             if value not in spec.vocabulary:
                 self.error(
                     node, _unknown(f"unknown {spec.vocabulary.name} {value!r}", value, spec.vocabulary.ids)
@@ -207,9 +209,9 @@ def _describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, Alias):
         return "an alias"
-    if node.plain and node.yaml_type == "null":
+    if isinstance(node, Scalar) and node.plain and node.yaml_type == "null":
         return "an empty value"
-    return f"the value {node.value!r}"
+    return f"the value {getattr(node, 'value', '')!r}"
 
 
 def _retyped(node: Scalar) -> str:

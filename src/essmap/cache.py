@@ -31,6 +31,7 @@ import stat
 import time
 import zlib
 from array import array
+from collections import abc
 from pathlib import Path
 
 from essmap import __version__, geo
@@ -258,7 +259,7 @@ def _clean_temporaries(folder: Path) -> None:
         return
 
 
-class _NameKeys:
+class _NameKeys(abc.Sequence):
     """(name key, position) pairs read from the `exact` table only when `show` has to guess."""
 
     def __init__(self, cached: Cached):
@@ -346,7 +347,7 @@ class _Postings:
             return self._cached.recover().postings(word) or default
 
 
-class _Names:
+class _Names(abc.Sequence):
     """The index's names, read only when `show` or a name match needs them."""
 
     def __init__(self, cached: Cached, size: int):

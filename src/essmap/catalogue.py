@@ -12,9 +12,13 @@ import os
 import stat
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from essmap.errors import CatalogueError, Problem
 from essmap.model import Structure
+
+if TYPE_CHECKING:
+    from essmap.yamltree import Node
 
 MAX_BYTES = 100 * 1024 * 1024
 ENV_VARIABLE = "ESSMAP_CATALOGUE"
@@ -61,6 +65,7 @@ class Catalogue:
             except CacheMiss:
                 self._recover()
                 item = self._items[position]
+        assert item is not None  # a recovered catalogue holds every entry
         return item
 
     @property
@@ -226,7 +231,7 @@ def _is_plain_file(path: Path) -> bool:
         return False
 
 
-def load_checked(path: Path, inspect=None) -> tuple[Catalogue | None, list[Problem], object]:
+def load_checked(path: Path, inspect=None) -> tuple[Catalogue | None, list[Problem], Node | None]:
     """The catalogue, the problems found while loading it, and the file's tree without its entries.
 
     Entries are built as they are parsed, each also handed to `inspect` (validate's checks).
@@ -238,7 +243,7 @@ def load_checked(path: Path, inspect=None) -> tuple[Catalogue | None, list[Probl
     return _load_data(path, data, inspect)
 
 
-def _load_data(path: Path, data: bytes, inspect=None) -> tuple[Catalogue | None, list[Problem], object]:
+def _load_data(path: Path, data: bytes, inspect=None) -> tuple[Catalogue | None, list[Problem], Node | None]:
     """Parse and build, entry by entry as they are parsed, so that no tree of entries is kept."""
     from essmap.build import Builder
     from essmap.yamltree import ParseError, parse

@@ -363,6 +363,15 @@ def validate(
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or github.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    max_age: Annotated[
+        Optional[int],
+        typer.Option(
+            "--max-age",
+            min=1,
+            metavar="DAYS",
+            help="Also warn about entries not checked for more than DAYS days (off by default).",
+        ),
+    ] = None,
 ) -> None:
     """Check catalogue files and report every problem as path:line:column.
 
@@ -373,6 +382,7 @@ def validate(
         essmap validate
         essmap validate --strict data/structures.yaml
         essmap validate --format github data/structures.yaml
+        essmap validate --max-age 730
     """
     from essmap import catalogue as catalogue_module
     from essmap import validate as validate_module
@@ -381,7 +391,9 @@ def validate(
         reporters = {"text": validate_module.format_text, "github": validate_module.format_github}
         chosen = _choice("format", reporters, format)
         files = list(paths or [catalogue_module.resolve_path(None)])
-        problems = [p for path in files for p in validate_module.validate(path, strict=strict)]
+        problems = [
+            p for path in files for p in validate_module.validate(path, strict=strict, max_age=max_age)
+        ]
         _out("".join(reporters[chosen](p) + "\n" for p in problems))
         _say(validate_module.summary(problems, files))
         if any(p.severity == "error" for p in problems):
@@ -474,7 +486,7 @@ def orient(
             stage, place, needs = _ask_orientation()
         else:
             missing = [name for name, given in (("--stage", stage), ("a place", places)) if not given]
-            if missing:
+            if missing or stage is None:
                 raise UsageError(
                     "orient needs "
                     + " and ".join(missing)

@@ -81,10 +81,10 @@ def candidates(text: str) -> list[Commune]:
             else:
                 sql = "SELECT name, department, postcodes, population FROM communes WHERE key = ?"
                 rows = database.execute(sql, (name_key(value),)).fetchall()
-            found = [
+            read = [
                 Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows
             ]
-            return sorted(found, key=lambda c: (-c.population, c.department))
+            return sorted(read, key=lambda c: (-c.population, c.department))
         except sqlite3.Error:
             pass
     found = _by_postcode().get(value) if _POSTCODE.match(value) else _by_name().get(name_key(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from essmap import __version__
 from essmap.catalogue import Catalogue
@@ -23,7 +24,7 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
         "count": len(rows),
         "structures": rows,
     }
-    package = {
+    package: dict[str, Any] = {
         "name": "essmap-structures",
         "title": document["title"],
         "version": catalogue.updated,

@@ -383,4 +383,5 @@ def resolve_one(region: str | None, department: str | None, commune: str | None)
         return resolve_department(department)
     from essmap.communes import resolve_commune
 
+    assert commune is not None  # exactly one of the three was given
     return resolve_commune(commune)

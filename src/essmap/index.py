@@ -125,7 +125,7 @@ class Index:
         names: Sequence[Sequence[str]],
         postings,
         exact=None,
-        name_keys=None,
+        name_keys: Sequence[tuple[str, int]] | None = None,
     ):
         self.size = size
         self.facets = facets
@@ -133,9 +133,9 @@ class Index:
         self._postings = postings  # word -> postings (see `posting`), or a lazy mapping
         self._exact = exact  # name key -> positions: a function (the cache's), else built when asked
         self._words: Words | None = None
-        self._name_keys: list[tuple[str, int]] | None = name_keys
+        self._name_keys: Sequence[tuple[str, int]] | None = name_keys
 
-    def name_keys(self) -> list[tuple[str, int]]:
+    def name_keys(self) -> Sequence[tuple[str, int]]:
         """(key of a name, alias or id, its position) for every spelling: what `show` matches."""
         if self._name_keys is None:
             self._name_keys = sorted(

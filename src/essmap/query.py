@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from essmap import geo
 from essmap.catalogue import Catalogue
@@ -12,6 +13,9 @@ from essmap.geo import Place
 from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
 from essmap.model import KINDS, OFFERS, SCOPES, STAGES, THEMES, Structure
 from essmap.text import fold, key
+
+if TYPE_CHECKING:
+    from essmap.understand import Understanding
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,7 @@ class Result:
     national_left_out: int = 0
     closed_left_out: int = 0
     scores: dict[str, float] = field(default_factory=dict)
-    understood: object | None = None  # understand.Understanding of the text, when there is one
+    understood: Understanding | None = None  # what the text was understood to ask, when there is one
 
 
 def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
@@ -129,15 +133,15 @@ def find(
     from essmap.understand import understand
 
     index = catalogue.index
-    understanding = None
+    understanding: Understanding | None = None
     if text and text.strip():
         understanding = understand(text, places=not literal and not filters.places)
         if understanding.places:
             places = tuple(place for _, place in understanding.places)
             filters = replace(filters, communes=filters.communes + places, include_national=True)
     scores = text_scores(index, understanding) if understanding else None
-    exact = exact_names(index, text) if understanding else set()
-    if scores is not None:
+    exact = exact_names(index, text) if understanding and text else set()
+    if understanding is not None and scores is not None:
         for position in exact:
             scores[position] = 100.0
         if not scores and understanding.places and not (understanding.words or understanding.concepts):
@@ -145,13 +149,13 @@ def find(
             scores = {p: 100.0 for p in positions(index.bits("department", understanding.departments))}
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
-    if scores is not None and not selected and understanding.words:
+    if understanding is not None and scores is not None and not selected and understanding.words:
         # nothing here: the words may be typos of a name ("kaleidoscop strasbourg")
         scores = text_scores(index, understanding, typos=True)
         for position in exact:
             scores[position] = 100.0
         selected, national, closed = _selection(index, filters, bitset(scores, index.size))
-    if exact and understanding.places:
+    if exact and understanding is not None and understanding.places:
         # an exact name is what was asked for, even when words of it read as a place
         alive = index.all if filters.include_closed else index.bits("listed", ("true",))
         selected |= bitset(exact, index.size) & alive
@@ -185,10 +189,10 @@ def find(
         )
 
     if scores is not None:
-        chosen = sorted((p for p in scores if selected >> p & 1), key=rank)
-        result.total = len(chosen)
-        result.structures = [catalogue.at(p) for p in chosen[:limit]]
-        result.scores = {s.id: scores[p] for s, p in zip(result.structures, chosen)}
+        ranked = sorted((p for p in scores if selected >> p & 1), key=rank)
+        result.total = len(ranked)
+        result.structures = [catalogue.at(p) for p in ranked[:limit]]
+        result.scores = {s.id: scores[p] for s, p in zip(result.structures, ranked)}
     else:
         chosen = sorted(positions(selected), key=rank) if departments else None
         found = (

@@ -154,7 +154,7 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
 
     With `reasons`, each structure is followed by an indented line saying why it is listed.
     """
-    rows = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE", "SITE")]
+    rows: list[tuple[str, ...]] = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE", "SITE")]
     for s in structures:
         name = s.name + ("" if s.is_active else f" [{STATUSES.label(s.status).lower()}]")
         rows.append(

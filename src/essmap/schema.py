@@ -88,9 +88,9 @@ def _property(spec: FieldSpec) -> dict:
         schema = {"type": "string", "pattern": ID_PATTERN}
     elif spec.type == "ids":
         schema = {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "uniqueItems": True}
-    elif spec.type == "term":
+    elif spec.type == "term" and spec.vocabulary is not None:
         schema = {"enum": list(spec.vocabulary.ids)}
-    elif spec.type == "terms":
+    elif spec.type == "terms" and spec.vocabulary is not None:
         schema = {"type": "array", "items": {"enum": list(spec.vocabulary.ids)}, "uniqueItems": True}
         if spec.required:
             schema["minItems"] = 1

@@ -211,7 +211,7 @@ def _place_names() -> dict[str, Place]:
     """Names a typo may aim at: regions, former regions, departments, and the largest towns."""
     from essmap.communes import largest, name_key
 
-    table: dict[str, Place] = {}
+    table: dict[str, Place | None] = {}
     for commune in sorted(largest(TYPO_CITY), key=lambda c: c.population):
         table[name_key(commune.name)] = Place(
             "commune",

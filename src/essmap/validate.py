@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Sequence as Sequence_
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,7 +24,6 @@ from essmap.schema import ID_PATTERN, URL_PATTERN
 from essmap.text import key
 from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
 
-STALE_DAYS = 730
 NEAR_DUPLICATE_RATIO = 92.0
 _ID = re.compile(ID_PATTERN)
 _URL = re.compile(URL_PATTERN)
@@ -81,9 +81,10 @@ class Checker:
     websites, names) is kept in small tables and judged by `finish()`.
     """
 
-    def __init__(self, path: str, today: dt.date, lines: list[str] = ()):
+    def __init__(self, path: str, today: dt.date, lines: Sequence_[str] = (), max_age: int | None = None):
         self.path = path
         self.today = today
+        self.max_age = max_age  # days; None: staleness is not checked (it is a report, not an error)
         self.lines = lines  # the file's text, to see comments the parser drops
         self.problems: list[Problem] = []
         self.ids: dict[str, Scalar] = {}
@@ -198,7 +199,7 @@ def check_lifecycle(checker: Checker, entry: Entry) -> None:
             checker.report(entry.fields[field], f"`{field}` is only for a merged or closed structure")
     source = entry.fields.get("status_source")
     if isinstance(source, Scalar):
-        urls = {s["url"].value for s in entry.sources() if isinstance(s.get("url"), Scalar)}
+        urls = {url.value for s in entry.sources() if isinstance(url := s.get("url"), Scalar)}
         if source.value not in urls:
             checker.report(source, "`status_source` must also be listed in `sources`")
     checker.successors += entry.scalars("replaced_by")
@@ -261,7 +262,7 @@ def check_places(checker: Checker, entry: Entry) -> None:
 
 def check_addresses(checker: Checker, entry: Entry) -> None:
     urls = entry.scalars("website") + entry.scalars("status_source")
-    urls += [s["url"] for s in entry.sources() if isinstance(s.get("url"), Scalar)]
+    urls += [url for s in entry.sources() if isinstance(url := s.get("url"), Scalar)]
     for node in urls:
         if not _URL.match(node.value):
             checker.report(node, f"{node.value!r} is not an http(s) address")
@@ -287,9 +288,11 @@ def _parse_date(text: str) -> dt.date | None:
 
 def check_dates(checker: Checker, entry: Entry) -> None:
     updated = checker.check_date(entry.fields.get("updated"), "`updated`")
-    if updated and (checker.today - updated).days > STALE_DAYS:
+    if updated and checker.max_age is not None and (checker.today - updated).days > checker.max_age:
         checker.report(
-            entry.fields["updated"], f"not checked for more than two years (since {updated})", "warning"
+            entry.fields["updated"],
+            f"not checked for more than {checker.max_age} days (since {updated})",
+            "warning",
         )
     for source in entry.sources():
         checker.check_date(source.get("date"), "source date")
@@ -355,13 +358,18 @@ def _with_suggestion(message: str, value: str, choices) -> str:
     return message + (f"; did you mean {found[0]!r}?" if found else "")
 
 
-def validate(path: Path, today: dt.date | None = None, strict: bool = False) -> list[Problem]:
-    """Every problem of the file at `path`, sorted by position."""
+def validate(
+    path: Path, today: dt.date | None = None, strict: bool = False, max_age: int | None = None
+) -> list[Problem]:
+    """Every problem of the file at `path`, sorted by position.
+
+    Staleness (`updated` older than `max_age` days) is checked only when asked: the calendar alone
+    must never turn a check red."""
     try:
         lines = Path(path).read_bytes().decode("utf-8-sig", "replace").splitlines()
     except OSError:
         lines = []
-    checker = Checker(str(path), today or dt.date.today(), lines)
+    checker = Checker(str(path), today or dt.date.today(), lines, max_age)
     _, problems, root = load_checked(path, inspect=checker.entry)
     if root is not None:
         problems = problems + checker.finish(root, _entry_list(root))

@@ -9,6 +9,7 @@ anchors, aliases and tags are all visible to the caller.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 import yaml
 
@@ -26,6 +27,10 @@ _RESOLVER = yaml.resolver.Resolver()
 
 class Node:
     __slots__ = ("line", "column", "anchor", "tag")
+    line: int
+    column: int
+    anchor: str | None
+    tag: str | None
 
 
 class Scalar(Node):
@@ -91,6 +96,7 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
     stack: list[Node] = []
     keys: list[Node | None] = []  # per open mapping: the key waiting for its value
     try:
+        event: Any  # the parser's events, told apart by class below
         for event in yaml.parse(text, Loader=_Loader):
             kind = event.__class__
             if kind is yaml.ScalarEvent:
@@ -117,7 +123,7 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
                 done = stack.pop()
                 keys.pop()
                 if on_entry is not None and len(stack) == 2 and _is_entry_list(stack, keys):
-                    stack[1].items.pop()
+                    cast(Sequence, stack[1]).items.pop()
                     on_entry(done)
                 continue
             elif kind is yaml.AliasEvent:
@@ -142,7 +148,7 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
                 elif keys[-1] is None:
                     keys[-1] = node
                 else:
-                    parent.pairs.append((keys[-1], node))
+                    cast(Mapping, parent).pairs.append((keys[-1], node))
                     keys[-1] = None
             else:
                 root = node
@@ -150,8 +156,8 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
                 stack.append(node)
                 keys.append(None)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where: Any = error.problem_mark or error.context_mark
+        line, column = (where.line + 1, where.column + 1) if where else (1, 1)
         raise ParseError(
             Problem(path, line, column, f"YAML does not parse: {error.problem or error}")
         ) from None
@@ -163,12 +169,12 @@ def parse(text: str | bytes, path: str, on_entry: Callable[[Node], None] | None 
 def _is_entry_list(stack: list[Node], keys: list[Node | None]) -> bool:
     """True when the open nodes are the root mapping and its `structures:` list."""
     root = stack[0]
-    if root.__class__ is not Mapping or not root.pairs:
+    if not isinstance(root, Mapping) or not root.pairs:
         return False
     key, value = root.pairs[-1]
     return (
         value is stack[1]
-        and value.__class__ is Sequence
-        and key.__class__ is Scalar
+        and isinstance(value, Sequence)
+        and isinstance(key, Scalar)
         and key.value == "structures"
     )
