@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from essmap import catalogue, geo, orient, query
+from essmap import catalogue, orient, places, query
 from essmap.understand import stem, understand
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
@@ -133,7 +133,7 @@ def test_find_says_what_it_understood(run):
 
 
 def test_the_door_welcomes_anyone_nearest_first_never_a_cluster(loaded):
-    brest = orient.orient(loaded, "creation", geo.resolve_department("29"), ())
+    brest = orient.orient(loaded, "creation", places.resolve_department("29"), ())
     door = [r.structure.id for r in brest.steps[0].recommendations]
     assert door[0] in ("pole-brest", "pole-quimper") and "cress-bretagne" in door
     assert "cluster-sport" not in door
@@ -144,7 +144,9 @@ def test_the_door_welcomes_anyone_nearest_first_never_a_cluster(loaded):
 
 
 def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
-    path = orient.orient(loaded, "consolidation", geo.resolve_department("29"), ("diagnostic", "financement"))
+    path = orient.orient(
+        loaded, "consolidation", places.resolve_department("29"), ("diagnostic", "financement")
+    )
     diagnostic, financement = path.steps[1], path.steps[2]
     assert [r.structure.id for r in diagnostic.recommendations] == ["dla-29"]
     found = [r.structure.id for r in financement.recommendations]
@@ -157,14 +159,14 @@ def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
 
 
 def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded, run):
-    path = orient.orient(loaded, "consolidation", geo.resolve_department("22"), ("diagnostic",))
+    path = orient.orient(loaded, "consolidation", places.resolve_department("22"), ("diagnostic",))
     step = path.steps[1]
     assert step.message.startswith(
         "Aucun DLA départemental dans le catalogue pour 1 département(s) : Côtes-d'Armor (22)"
     )
     assert "essmap show dla" in step.message
     assert "dla" in [r.structure.id for r in step.recommendations]
-    served = orient.orient(loaded, "consolidation", geo.resolve_department("29"), ("diagnostic",)).steps[1]
+    served = orient.orient(loaded, "consolidation", places.resolve_department("29"), ("diagnostic",)).steps[1]
     assert served.message is None and [r.structure.id for r in served.recommendations] == ["dla-29"]
     report = run("coverage", "--kind", "dla", "--by", "department", "-c", str(ANSWERS))
     assert (

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from essmap import cache, catalogue, query
+from essmap import cache, catalogue, files, query
 from essmap.query import Filters
 
 
@@ -189,14 +189,14 @@ def test_the_cache_folder_is_private(copy):
 def test_no_usable_cache_folder_means_no_cache(copy, monkeypatch, variables):
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    assert cache.cache_dir() is None
+    assert files.cache_dir() is None
     assert _loads_right(copy)._cached is None
 
 
 def test_a_relative_xdg_folder_is_ignored(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert cache.cache_dir() == tmp_path / ".cache" / "essmap"
+    assert files.cache_dir() == tmp_path / ".cache" / "essmap"
 
 
 def test_a_pipe_is_read_but_never_cached(mini, tmp_path):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from essmap import communes, geo
+from essmap import communes, geo, places
 from essmap.errors import UnknownValue, UsageError
 
 
@@ -53,8 +53,8 @@ def test_table_is_complete_and_its_source_recorded():
 
 
 def test_resolve_place_falls_back_to_communes():
-    assert geo.resolve_place("Brest").departments == {"29"}
-    assert geo.resolve_place("bretagne").kind == "region"
+    assert places.resolve_place("Brest").departments == {"29"}
+    assert places.resolve_place("bretagne").kind == "region"
 
 
 @settings(max_examples=50, deadline=None)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from essmap import catalogue, coverage, geo, maps
+from essmap import catalogue, coverage, geo, maps, places
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_coverage_narrowed_by_kind(loaded):
 
 
 def test_chain_heads_stages_and_links(loaded):
-    result = coverage.chain(loaded, geo.resolve_region("bourgogne-franche-comte"))
+    result = coverage.chain(loaded, places.resolve_region("bourgogne-franche-comte"))
     assert result.heads == []
     creation = [link.structure.id for link in result.stages["creation"]]
     assert creation == ["le-transfo", "france-active-franche-comte"]

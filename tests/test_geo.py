@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essmap import geo
+from essmap import geo, places
 from essmap.errors import UnknownValue
 
 
@@ -23,14 +23,14 @@ def test_former_regions_cover_metropolitan_departments_once():
     "typed", ["Île-de-France", "ile de france", "ILE-DE-FRANCE", "ile-de-france", "11", "FR-IDF", "fr-idf"]
 )
 def test_region_spellings(typed):
-    assert geo.resolve_region(typed).id == "ile-de-france"
+    assert places.resolve_region(typed).id == "ile-de-france"
 
 
 def test_former_region_resolves_to_its_departments():
-    place = geo.resolve_region("Midi-Pyrénées")
+    place = places.resolve_region("Midi-Pyrénées")
     assert place.kind == "former-region"
     assert place.departments == {"09", "12", "31", "32", "46", "65", "81", "82"}
-    assert geo.resolve_region("bretagne").kind == "region"  # a current name wins
+    assert places.resolve_region("bretagne").kind == "region"  # a current name wins
 
 
 @pytest.mark.parametrize(
@@ -38,19 +38,19 @@ def test_former_region_resolves_to_its_departments():
     [("29", "29"), ("Finistère", "29"), ("2a", "2A"), ("FR-2B", "2B"), ("1", "01"), ("974", "974")],
 )
 def test_department_spellings(typed, code):
-    assert geo.resolve_department(typed).departments == {code}
+    assert places.resolve_department(typed).departments == {code}
 
 
 def test_unknown_region_suggests():
     with pytest.raises(UnknownValue) as error:
-        geo.resolve_region("bretagn")
+        places.resolve_region("bretagn")
     assert error.value.exit_code == 2
     assert "did you mean 'bretagne'" in str(error.value)
 
 
 def test_department_given_as_region_says_so():
     with pytest.raises(UnknownValue, match="use --department 29"):
-        geo.resolve_region("finistere")
+        places.resolve_region("finistere")
 
 
 def test_coverage():
@@ -61,8 +61,8 @@ def test_coverage():
 
 @given(st.sampled_from(geo.DEPARTMENTS))
 def test_every_department_resolves_by_code_and_name(dep):
-    assert geo.resolve_department(dep.code).id == dep.code
-    assert geo.resolve_department(dep.name.upper()).id == dep.code
+    assert places.resolve_department(dep.code).id == dep.code
+    assert places.resolve_department(dep.name.upper()).id == dep.code
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_every_department_resolves_by_code_and_name(dep):
     ],
 )
 def test_region_abbreviations(typed, slug):
-    assert geo.resolve_region(typed).id == slug
+    assert places.resolve_region(typed).id == slug
 
 
 def test_nearby_departments():

@@ -4,8 +4,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import essmap
 
 PROBE = """
 import json, sys
@@ -59,3 +62,40 @@ def test_no_call_imports_pydantic(args, mini, private_cache):
     )
     loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
     assert not {m for m in loaded if m == "pydantic" or m.startswith("pydantic.")}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports, lazily or not."""
+    import ast
+
+    folder = Path(essmap.__file__).parent
+    names = {p.stem for p in folder.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "essmap":
+                parts = node.module.split(".")
+                found |= {a.name for a in node.names} if len(parts) == 1 else {parts[1]}
+            elif isinstance(node, ast.Import):
+                found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("essmap.")}
+        graph[path.stem] = (found & names) - {path.stem}
+    return graph
+
+
+def test_no_import_cycle_even_through_lazy_imports():
+    graph = _import_graph()
+    assert {"catalogue", "build", "geo", "communes", "places"} <= graph.keys()
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph[todo.pop()] - seen:
+                if nxt == goal:
+                    return True
+                seen.add(nxt)
+                todo.append(nxt)
+        return False
+
+    cycles = sorted(m for m in graph if reaches(m, m))
+    assert cycles == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from essmap import catalogue, geo, orient
+from essmap import catalogue, orient, places
 from essmap.model import SCOPES
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
@@ -27,7 +27,9 @@ def ids(step):
 
 
 def test_path_door_then_needs_then_next_stage(fixture):
-    result = orient.orient(fixture, "creation", geo.resolve_department("29"), ("financement", "hebergement"))
+    result = orient.orient(
+        fixture, "creation", places.resolve_department("29"), ("financement", "hebergement")
+    )
     kinds = [step.kind for step in result.steps]
     assert kinds == ["door", "need", "need", "next"]
     door = result.steps[0]
@@ -51,12 +53,12 @@ def test_path_door_then_needs_then_next_stage(fixture):
 
 
 def test_last_stage_has_no_next_step(fixture):
-    result = orient.orient(fixture, "changement-echelle", geo.resolve_region("occitanie"))
+    result = orient.orient(fixture, "changement-echelle", places.resolve_region("occitanie"))
     assert [s.kind for s in result.steps] == ["door"]
 
 
 def test_unserved_need_says_so_and_offers_alternatives(fixture):
-    result = orient.orient(fixture, "creation", geo.resolve_region("normandie"), ("conseil-juridique",))
+    result = orient.orient(fixture, "creation", places.resolve_region("normandie"), ("conseil-juridique",))
     need = result.steps[1]
     assert need.recommendations == []
     assert need.message.startswith(
@@ -65,13 +67,13 @@ def test_unserved_need_says_so_and_offers_alternatives(fixture):
 
 
 def test_closed_cress_is_mentioned_not_recommended(fixture):
-    door = orient.orient(fixture, "creation", geo.resolve_region("normandie")).steps[0]
+    door = orient.orient(fixture, "creation", places.resolve_region("normandie")).steps[0]
     assert "cress-normandie" not in ids(door)
     assert door.message.startswith("CRESS Normandie : fermée")
 
 
 def test_alternatives_from_nearby_departments(fixture):
-    place = geo.resolve_department("29")
+    place = places.resolve_department("29")
     wanted = next(
         o
         for o in ("appui-rh", "conseil-juridique", "mentorat", "observation")
@@ -189,9 +191,9 @@ def test_questions_in_a_real_terminal(tmp_path):
 
 
 def test_need_served_only_far_away_points_there(fixture):
-    step = orient.orient(fixture, "creation", geo.resolve_region("normandie"), ("conseil-juridique",)).steps[
-        1
-    ]
+    step = orient.orient(
+        fixture, "creation", places.resolve_region("normandie"), ("conseil-juridique",)
+    ).steps[1]
     assert step.recommendations == [] and step.alternatives
     assert step.message.startswith("Rien de proche")
     assert all(

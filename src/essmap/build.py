@@ -5,15 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from collections.abc import Sequence as Sequence_
+from typing import NamedTuple
 
 from essmap import geo
-from essmap.catalogue import Catalogue
 from essmap.errors import Problem
 from essmap.model import Source, Structure
 from essmap.schema import DATE_PATTERN, ENTRY_FIELD_BY_NAME, FILE_FIELD_BY_NAME, SOURCE_FIELDS, FieldSpec
 from essmap.yamltree import STR_TAG, Alias, Mapping, Node, Scalar, Sequence
 
 _DATE = re.compile(DATE_PATTERN)
+
+
+class Built(NamedTuple):
+    """What a catalogue file holds once built: catalogue.py makes the Catalogue of it."""
+
+    structures: tuple[Structure, ...]
+    licence: str | None
+    updated: str | None
 
 
 class Builder:
@@ -27,7 +35,8 @@ class Builder:
         line, column = (node.line, node.column) if node else (1, 1)
         self.problems.append(Problem(self.path, line, column, message))
 
-    def catalogue(self, root: Node | None, built: Sequence_[Structure | None] = ()) -> Catalogue | None:
+    def catalogue(self, root: Node | None, built: Sequence_[Structure | None] = ()) -> Built | None:
+        """The file's structures (those `built` while parsing, then any left in `root`) and fields."""
         if root is None:
             self.error(None, "the file is empty; a catalogue is a mapping with a `structures:` list")
             return None
@@ -48,7 +57,7 @@ class Builder:
         updated = (
             self.value(fields["updated"], FILE_FIELD_BY_NAME["updated"]) if "updated" in fields else None
         )
-        return Catalogue(self.path, structures, licence, updated)
+        return Built(structures, licence, updated)
 
     def mapping(self, node: Node, specs: Collection[str], what: str) -> dict[str, Node] | None:
         """The mapping's fields by name; unknown and repeated keys are problems."""

@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import stat
 import time
 import zlib
 from array import array
@@ -35,7 +34,7 @@ from collections import abc
 from pathlib import Path
 
 from essmap import __version__, geo
-from essmap.files import TEMPORARY_PREFIX
+from essmap.files import TEMPORARY_PREFIX, Untrusted, cache_dir, private_folder, read_bytes, trustworthy
 from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
@@ -49,7 +48,6 @@ _TUPLES = frozenset(
 # stat: then its content is hashed too. Coarse file systems (whole seconds) get a wider window.
 RACY_NS = 2_000_000
 COARSE_RACY_NS = 2_000_000_000
-MAX_CACHE_BYTES = 1 << 30
 STALE_TEMPORARY_SECONDS = 3600
 
 
@@ -57,18 +55,11 @@ class CacheMiss(Exception):
     """The cache cannot serve this catalogue; load it from its source."""
 
 
-def cache_dir() -> Path | None:
-    """$XDG_CACHE_HOME/essmap, or ~/.cache/essmap; None when neither is an absolute path.
-
-    The XDG rules: a relative XDG_CACHE_HOME is ignored, and so is an empty or root HOME.
-    """
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home) or home == "/":
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "essmap"
+def _trustworthy(target: Path) -> os.stat_result:
+    try:
+        return trustworthy(target)
+    except Untrusted as error:
+        raise CacheMiss(str(error)) from None
 
 
 def cache_file(source: Path) -> Path | None:
@@ -144,35 +135,6 @@ def _facets_crc(rows) -> int:
     return crc
 
 
-def _private_folder(folder: Path) -> bool:
-    """Create the folder 0700; True when it is a folder of this user that others cannot write."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    return (
-        stat.S_ISDIR(info.st_mode)
-        and info.st_uid == os.getuid()
-        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    )
-
-
-def _trustworthy(target: Path) -> os.stat_result:
-    """The cache file's stat when it is a plain, whole, reasonably sized file of this user's."""
-    try:
-        info = os.lstat(target)
-    except OSError as error:
-        raise CacheMiss(str(error)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise CacheMiss("not a plain file (a link, a FIFO, a device or a folder)")
-    if info.st_uid != os.getuid():
-        raise CacheMiss("owned by someone else")
-    if info.st_size > MAX_CACHE_BYTES or info.st_blocks * 512 < info.st_size // 2:
-        raise CacheMiss("too large, or sparse")
-    return info
-
-
 def write_database(target: Path, key: dict | None, structures, index: Index, meta: dict) -> None:
     """Write a compiled catalogue to `target` atomically (a temporary file, then os.replace)."""
     from essmap.files import replacing
@@ -236,7 +198,7 @@ def write_database(target: Path, key: dict | None, structures, index: Index, met
 
 def write(target: Path | None, key: dict, structures, index: Index, meta: dict) -> None:
     """Write the cache; any failure leaves no cache and raises nothing."""
-    if target is None or not _private_folder(target.parent):
+    if target is None or not private_folder(target.parent):
         return
     _clean_temporaries(target.parent)
     try:
@@ -395,8 +357,6 @@ class Cached:
             window = COARSE_RACY_NS if key["mtime_ns"] % 1_000_000_000 == 0 else RACY_NS
             if source is not None and key["mtime_ns"] + window >= int(meta["built_ns"]):
                 # changed so close to the cache's making that the same stat may hide other content
-                from essmap.catalogue import read_bytes
-
                 if content_hash(read_bytes(source)) != sha1:
                     raise CacheMiss("racy and changed")
             self.size = int(meta["size"])

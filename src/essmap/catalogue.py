@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from essmap.errors import CatalogueError, Problem
+from essmap.files import read_bytes, refuse
 from essmap.model import Structure
 
 if TYPE_CHECKING:
     from essmap.yamltree import Node
 
-MAX_BYTES = 100 * 1024 * 1024
 ENV_VARIABLE = "ESSMAP_CATALOGUE"
 
 
@@ -122,39 +122,13 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
     return Path(chosen) if chosen else default_path()
 
 
-def _refuse(path: Path, message: str) -> CatalogueError:
-    return CatalogueError([Problem(str(path), 0, 0, message)])
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; CatalogueError with a one-line reason when it cannot be read."""
-    refuse = partial(_refuse, path)
-
-    try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                raise refuse(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise refuse("no such file") from None
-    except IsADirectoryError:
-        raise refuse("is a directory, not a catalogue file") from None
-    except PermissionError:
-        raise refuse("permission denied") from None
-    except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise refuse(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
-    return data
-
-
 def check_encoding(path: Path, data: bytes) -> None:
     """Refuse what is not UTF-8 text (a byte-order mark is fine); the parser reads the bytes."""
-    refuse = partial(_refuse, path)
+    fail = partial(refuse, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
-        raise refuse("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
+        raise fail("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
     if b"\x00" in data:
-        raise refuse("is a binary file, not a YAML catalogue")
+        raise fail("is a binary file, not a YAML catalogue")
     try:
         data.decode("utf-8-sig")  # checked, then dropped: no second copy of the text is kept
     except UnicodeDecodeError as error:
@@ -264,5 +238,6 @@ def _load_data(path: Path, data: bytes, inspect=None) -> tuple[Catalogue | None,
         return None, error.problems, None
     except ParseError as error:
         return None, [error.problem], None
-    catalogue = builder.catalogue(root, built)
+    made = builder.catalogue(root, built)
+    catalogue = Catalogue(name, *made) if made is not None else None
     return catalogue, builder.problems, root

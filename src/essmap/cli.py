@@ -475,17 +475,17 @@ def orient(
         essmap orient
     """
     from essmap import catalogue as catalogue_module
-    from essmap import geo
     from essmap import orient as orient_module
+    from essmap import places
     from essmap.model import OFFERS, STAGES
 
     with _errors():
         output = _choice("format", ("text", "json"), format)
-        places = [p for p in (region, department, commune) if p]
-        if stage is None and not places and not need and _is_terminal():
+        given = [p for p in (region, department, commune) if p]
+        if stage is None and not given and not need and _is_terminal():
             stage, place, needs = _ask_orientation()
         else:
-            missing = [name for name, given in (("--stage", stage), ("a place", places)) if not given]
+            missing = [name for name, given in (("--stage", stage), ("a place", given)) if not given]
             if missing or stage is None:
                 raise UsageError(
                     "orient needs "
@@ -494,7 +494,7 @@ def orient(
                     "on a terminal, run `essmap orient` without options to be asked"
                 )
             stage = STAGES.resolve(stage)
-            place = geo.resolve_one(region, department, commune)
+            place = places.resolve_one(region, department, commune)
             needs = OFFERS.resolve_all(need)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         result = orient_module.orient(loaded, stage, place, needs, per_step=limit)
@@ -524,11 +524,11 @@ def _ask(question: str, resolve, default: str | None = None):
 
 
 def _ask_orientation():
-    from essmap import geo
+    from essmap import places
     from essmap.model import OFFERS, STAGES
 
     stage = _ask(f"Étape ({', '.join(STAGES.ids)})", STAGES.resolve)
-    place = _ask("Où ? (région, département, commune ou code postal)", geo.resolve_place)
+    place = _ask("Où ? (région, département, commune ou code postal)", places.resolve_place)
     _say("Besoins possibles : " + ", ".join(OFFERS.ids))
 
     def needs(answer: str) -> tuple[str, ...]:
@@ -626,11 +626,11 @@ def chain(
     """
     from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
-    from essmap import geo, render
+    from essmap import places, render
     from essmap.model import STAGES
 
     with _errors():
-        where = geo.resolve_place(place)
+        where = places.resolve_place(place)
         stages = STAGES.resolve_all(stage)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         _console().print(render.chain_tree(coverage_module.chain(loaded, where, stages)))

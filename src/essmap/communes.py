@@ -112,22 +112,22 @@ def largest(min_population: int) -> list[Commune]:
 def _database() -> sqlite3.Connection | None:
     """The table compiled once into the user's cache folder (37,000 names folded once, not on
     every request), or None where there is no usable cache folder."""
-    from essmap import cache
+    from essmap.files import Untrusted, cache_dir, private_folder, trustworthy
 
-    folder = cache.cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha1(TABLE.read_bytes()).hexdigest()[:16]
     target = folder / f"communes-{digest}.sqlite"
     for attempt in range(2):
         try:
-            cache._trustworthy(target)
+            trustworthy(target)
             connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
             connection.execute("SELECT key FROM communes LIMIT 1").fetchall()
             return connection
-        except (cache.CacheMiss, sqlite3.Error):
+        except (Untrusted, sqlite3.Error):
             pass
-        if attempt or not cache._private_folder(folder):
+        if attempt or not private_folder(folder):
             return None
         try:
             _write(target)

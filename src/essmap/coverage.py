@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from essmap import geo
+from essmap import geo, places
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
@@ -64,8 +64,8 @@ def dla_hint(catalogue: Catalogue, departments) -> str | None:
 
 def _places(by: str) -> list[Place]:
     if by == "region":
-        return [geo.resolve_region(r.slug) for r in geo.REGIONS]
-    return [geo.resolve_department(d.code) for d in geo.DEPARTMENTS]
+        return [places.resolve_region(r.slug) for r in geo.REGIONS]
+    return [places.resolve_department(d.code) for d in geo.DEPARTMENTS]
 
 
 def coverage(

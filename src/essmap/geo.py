@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from essmap.errors import UnknownValue
 from essmap.model import Term, Vocabulary
 from essmap.text import fold, slugify
 
@@ -285,52 +284,16 @@ def _department_spellings() -> dict[str, Place]:
     return table
 
 
-_REGION_SPELLINGS = _region_spellings()
-_DEPARTMENT_SPELLINGS = _department_spellings()
+REGION_SPELLINGS = _region_spellings()
+DEPARTMENT_SPELLINGS = _department_spellings()
 
 
 def find_region(text: str) -> Place | None:
-    return _REGION_SPELLINGS.get(fold(text))
+    return REGION_SPELLINGS.get(fold(text))
 
 
 def find_department(text: str) -> Place | None:
-    return _DEPARTMENT_SPELLINGS.get(fold(text))
-
-
-def resolve_region(text: str) -> Place:
-    """A region (2016 map) or a former region, as typed by a person."""
-    place = find_region(text)
-    if place is None:
-        raise _unknown_place("region", text)
-    return place
-
-
-def resolve_department(text: str) -> Place:
-    """A department by code, name or ISO code, as typed by a person."""
-    place = find_department(text)
-    if place is None:
-        raise _unknown_place("department", text)
-    return place
-
-
-def _unknown_place(what: str, text: str) -> UnknownValue:
-    if what == "region":
-        choices = [r.slug for r in REGIONS] + [slugify(n) for n in FORMER_REGIONS]
-        spellings = {k: p.id for k, p in _REGION_SPELLINGS.items()}
-        other = find_department(text)
-        hint = f" ({text!r} is a department: use --department {other.id})" if other else _commune_hint(text)
-    else:
-        choices = [d.code for d in DEPARTMENTS]
-        spellings = {k: p.id for k, p in _DEPARTMENT_SPELLINGS.items()}
-        other = find_region(text)
-        hint = f" ({text!r} is a region: use --region {other.id})" if other else _commune_hint(text)
-    return UnknownValue(what, text, sorted(set(choices)), spellings, hint)
-
-
-def _commune_hint(text: str) -> str:
-    from essmap.communes import candidates
-
-    return f" ({text!r} is a commune: use --commune)" if candidates(text) else ""
+    return DEPARTMENT_SPELLINGS.get(fold(text))
 
 
 def region_name(slug: str) -> str:
@@ -355,33 +318,3 @@ def coverage(national: bool, regions: tuple[str, ...], departments: tuple[str, .
         if not own & covered:
             covered |= own
     return frozenset(covered)
-
-
-def resolve_place(text: str) -> Place:
-    """A region (current or former), a department or a commune, whichever `text` names."""
-    place = find_region(text) or find_department(text)
-    if place is None:
-        from essmap.communes import candidates, resolve_commune
-
-        if candidates(text):
-            return resolve_commune(text)
-        spellings = {k: p.id for k, p in {**_REGION_SPELLINGS, **_DEPARTMENT_SPELLINGS}.items()}
-        choices = [r.slug for r in REGIONS] + [d.code for d in DEPARTMENTS]
-        raise UnknownValue("place", text, choices, spellings)
-    return place
-
-
-def resolve_one(region: str | None, department: str | None, commune: str | None) -> Place:
-    """The single place given as a region, a department or a commune (name or postal code)."""
-    from essmap.errors import UsageError
-
-    if sum(bool(p) for p in (region, department, commune)) != 1:
-        raise UsageError("give one place: --region, --department or --commune")
-    if region:
-        return resolve_region(region)
-    if department:
-        return resolve_department(department)
-    from essmap.communes import resolve_commune
-
-    assert commune is not None  # exactly one of the three was given
-    return resolve_commune(commune)

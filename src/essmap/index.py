@@ -48,7 +48,7 @@ def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], I
 
 def words_of(structure: Structure) -> dict[str, int]:
     """Each search word and stem of a structure with the best field it appears in (NAME, FACET, TEXT)."""
-    from essmap.understand import stem
+    from essmap.text import stem
 
     found: dict[str, int] = {}
     for field, texts in zip((NAME, FACET, TEXT), _search_texts(structure)):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essmap import geo
+from essmap import geo, places
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
@@ -51,8 +51,8 @@ class Filters:
     ) -> Filters:
         """Filters from values as a person types them; UnknownValue on a bad one."""
         return cls(
-            regions=tuple(geo.resolve_region(v) for v in regions),
-            departments=tuple(geo.resolve_department(v) for v in departments),
+            regions=tuple(places.resolve_region(v) for v in regions),
+            departments=tuple(places.resolve_department(v) for v in departments),
             communes=tuple(_resolve_communes(communes)),
             stages=STAGES.resolve_all(stages),
             themes=THEMES.resolve_all(themes),
@@ -86,9 +86,9 @@ class Result:
 def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, int]:
     """Bitsets: what passes the filters, the national ones left out, the closed ones left out."""
     selected = within
-    for places in (filters.regions, filters.departments, filters.communes):
-        if places:
-            selected &= index.bits("department", (d for place in places for d in place.departments))
+    for chosen in (filters.regions, filters.departments, filters.communes):
+        if chosen:
+            selected &= index.bits("department", (d for place in chosen for d in place.departments))
     for facet, values in (
         ("stage", filters.stages),
         ("theme", filters.themes),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
@@ -57,3 +58,21 @@ def key(text: str) -> str:
     """A name's matching key: folded, without French stopwords ('Le Transfo' -> 'transfo')."""
     words = [w for w in fold(text).split() if w not in STOPWORDS]
     return " ".join(words) if words else fold(text)
+
+
+MAX_STEMMED = 40  # longer "words" (a hostile file's) are kept as they are
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: the Snowball stemmers compiled, fast enough to stem a whole catalogue
+
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball French stem of a folded word ('financements' -> 'financ')."""
+    if len(word) <= 3 or len(word) > MAX_STEMMED or word.isdigit():
+        return word
+    return _stemmer().stemWord(word)

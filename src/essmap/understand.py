@@ -17,7 +17,7 @@ from functools import lru_cache
 from essmap import geo
 from essmap.geo import Place
 from essmap.model import LEXICON_PHRASES, LEXICON_WORDS
-from essmap.text import STOPWORDS, fold
+from essmap.text import STOPWORDS, fold, stem
 
 # Words of a request that say nothing about what is sought.
 QUERY_STOPWORDS = STOPWORDS | frozenset(
@@ -39,24 +39,6 @@ _COMMON_WORDS = frozenset(
 BIG_CITY = 100000
 MIN_COMMUNE_POPULATION = 20000  # without a locative or a capital letter, only a town this large
 _WORD = re.compile(r"[\w'’-]+")
-
-
-MAX_STEMMED = 40  # longer "words" (a hostile file's) are kept as they are
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer: the Snowball stemmers compiled, fast enough to stem a whole catalogue
-
-    return Stemmer.Stemmer("french")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The Snowball French stem of a folded word ('financements' -> 'financ')."""
-    if len(word) <= 3 or len(word) > MAX_STEMMED or word.isdigit():
-        return word
-    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=1)

@@ -31,15 +31,15 @@ class Graded:
 
 
 def _place(item: dict):
-    from essmap import geo
+    from essmap import places
 
     if item.get("commune"):
         from essmap.communes import resolve_commune
 
         return resolve_commune(str(item["commune"]))
     if item.get("department"):
-        return geo.resolve_department(str(item["department"]))
-    return geo.resolve_region(str(item["region"]))
+        return places.resolve_department(str(item["department"]))
+    return places.resolve_region(str(item["region"]))
 
 
 def grade(item: dict, catalogue) -> Graded:

@@ -1,0 +1,77 @@
+"""What a person types, resolved to a place: a region, a department or a commune.
+
+Names, codes, abbreviations, former regions and typos are accepted; an unknown value gets
+suggestions, and a hint when it is a place of another sort ("'quimper' is a commune: use
+--commune"). The regions and departments themselves are in geo.py, the communes in communes.py.
+"""
+
+from __future__ import annotations
+
+from essmap import geo
+from essmap.errors import UnknownValue, UsageError
+from essmap.geo import Place
+from essmap.text import slugify
+
+
+def resolve_region(text: str) -> Place:
+    """A region (2016 map) or a former region, as typed by a person."""
+    place = geo.find_region(text)
+    if place is None:
+        raise _unknown_place("region", text)
+    return place
+
+
+def resolve_department(text: str) -> Place:
+    """A department by code, name or ISO code, as typed by a person."""
+    place = geo.find_department(text)
+    if place is None:
+        raise _unknown_place("department", text)
+    return place
+
+
+def _unknown_place(what: str, text: str) -> UnknownValue:
+    if what == "region":
+        choices = [r.slug for r in geo.REGIONS] + [slugify(n) for n in geo.FORMER_REGIONS]
+        spellings = {k: p.id for k, p in geo.REGION_SPELLINGS.items()}
+        other = geo.find_department(text)
+        hint = f" ({text!r} is a department: use --department {other.id})" if other else _commune_hint(text)
+    else:
+        choices = [d.code for d in geo.DEPARTMENTS]
+        spellings = {k: p.id for k, p in geo.DEPARTMENT_SPELLINGS.items()}
+        other = geo.find_region(text)
+        hint = f" ({text!r} is a region: use --region {other.id})" if other else _commune_hint(text)
+    return UnknownValue(what, text, sorted(set(choices)), spellings, hint)
+
+
+def _commune_hint(text: str) -> str:
+    from essmap.communes import candidates
+
+    return f" ({text!r} is a commune: use --commune)" if candidates(text) else ""
+
+
+def resolve_place(text: str) -> Place:
+    """A region (current or former), a department or a commune, whichever `text` names."""
+    place = geo.find_region(text) or geo.find_department(text)
+    if place is None:
+        from essmap.communes import candidates, resolve_commune
+
+        if candidates(text):
+            return resolve_commune(text)
+        spellings = {k: p.id for k, p in {**geo.REGION_SPELLINGS, **geo.DEPARTMENT_SPELLINGS}.items()}
+        choices = [r.slug for r in geo.REGIONS] + [d.code for d in geo.DEPARTMENTS]
+        raise UnknownValue("place", text, choices, spellings)
+    return place
+
+
+def resolve_one(region: str | None, department: str | None, commune: str | None) -> Place:
+    """The single place given as a region, a department or a commune (name or postal code)."""
+    if sum(bool(p) for p in (region, department, commune)) != 1:
+        raise UsageError("give one place: --region, --department or --commune")
+    if region:
+        return resolve_region(region)
+    if department:
+        return resolve_department(department)
+    from essmap.communes import resolve_commune
+
+    assert commune is not None  # exactly one of the three was given
+    return resolve_commune(commune)
