@@ -9,6 +9,7 @@ import pytest
 
 from conftest import FIXTURES, catalogue_text, entry
 from essmap import __version__
+from essmap.cli import app
 
 
 def test_find_region_stage(run, mini):
@@ -255,3 +256,18 @@ def test_map_svg_to_an_unwritable_place_is_exit_1(run, mini, tmp_path):
     blocker.write_text("")
     result = run("map", "--svg", str(blocker / "map.svg"), "-c", str(mini))
     assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_short_options_mean_one_thing_across_commands():
+    """`-n` is --limit wherever it exists (find, orient), and so on for every short option."""
+    import typer.main
+
+    meaning: dict[str, set[str]] = {}
+    group = typer.main.get_command(app)
+    for command in group.commands.values():
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("-") and not opt.startswith("--"):
+                    meaning.setdefault(opt, set()).add(param.name)
+    assert meaning["-n"] == {"limit"}
+    assert {opt: names for opt, names in meaning.items() if len(names) > 1} == {}

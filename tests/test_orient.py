@@ -1,5 +1,7 @@
 """essmap orient: the ordered path with reasons, its gaps, its questions."""
 
+import csv
+import io
 import json
 import os
 import pty
@@ -111,7 +113,7 @@ def test_cli_text_and_json(run):
             "creation",
             "--commune",
             "29200",
-            "-n",
+            "--need",
             "financement",
             "-f",
             "json",
@@ -119,6 +121,19 @@ def test_cli_text_and_json(run):
     )
     assert data["place"]["departments"] == ["29"] and data["stage"] == "creation"
     assert data["steps"][1]["need"] == "financement" and data["steps"][1]["recommendations"][0]["reasons"]
+
+
+def test_every_format_renders_an_orientation(run):
+    """One renderer per format: the orientation as rows for csv, jsonl and markdown too."""
+    args = ("orient", "-c", str(ANSWERS), "-s", "creation", "-d", "29", "--need", "financement", "-n", "2")
+    text = run(*args, "-f", "text").stdout
+    assert text == run(*args).stdout and text.startswith("Orientation : Création, Finistère (29)")
+    rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout)))
+    assert [r["step"] for r in rows if r["role"] == "recommendation"].count("2") <= 2  # -n: per step
+    assert {"france-active-bretagne", "collectif-breton"} <= {r["id"] for r in rows}
+    lines = [json.loads(line) for line in run(*args, "-f", "jsonl").stdout.splitlines()]
+    assert [line["id"] for line in lines] == [r["id"] for r in rows]
+    assert run(*args, "-f", "markdown").stdout.startswith("| step | title | need | role | id |")
 
 
 def test_cli_on_a_pipe_without_options_says_what_is_required(run):
@@ -131,7 +146,8 @@ def test_cli_on_a_pipe_without_options_says_what_is_required(run):
     "args,message",
     [
         (["-s", "creaton", "-d", "29"], "did you mean 'creation'"),
-        (["-s", "creation", "-d", "29", "-n", "financment"], "did you mean 'financement'"),
+        (["-s", "creation", "-d", "29", "--need", "financment"], "did you mean 'financement'"),
+        (["-s", "creation", "-d", "29", "-n", "0"], "0"),
         (["-s", "creation", "-d", "29", "-r", "bretagne"], "give one place"),
         (["-s", "creation"], "orient needs a place"),
         (["-s", "creation", "--commune", "Saint-Denis"], "names communes in 4 departments"),

@@ -111,10 +111,19 @@ def _choice(what: str, names, value: str) -> str:
     return Vocabulary(what, tuple(Term(name, name) for name in names)).resolve(value)
 
 
-def _format(value: str):
-    from essmap.render import Format
+def _renderer(value: str):
+    """The renderer of the format a person asked for, drawing for a terminal when stdout is one."""
+    from essmap import render
 
-    return Format(_choice("format", [f.value for f in Format], value))
+    return render.renderer(render.Format.parse(value), terminal=sys.stdout.isatty())
+
+
+def _emit(output) -> None:
+    """A renderer's output to stdout: text as is, a Rich renderable through a console."""
+    if isinstance(output, str):
+        _out(output)
+    else:
+        _console().print(output)
 
 
 def _version(value: bool) -> None:
@@ -228,7 +237,7 @@ def find(
     from essmap import render
 
     with _errors():
-        output = _format(format)
+        output = _renderer(format)
         columns = render.parse_fields(fields)
         filters = query_module.Filters.parse(
             region,
@@ -244,7 +253,7 @@ def find(
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         text = " ".join(query or ())
         if limit is None:
-            limit = DEFAULT_QUERY_LIMIT if text.strip() else 0
+            limit = query_module.DEFAULT_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)
         understood = result.understood
         if understood is not None and (understood.places or understood.concepts):
@@ -254,47 +263,9 @@ def find(
             from essmap import explain as explain_module
 
             reasons = explain_module.reasons(loaded, result.structures, filters, result.scores, understood)
-        _print_structures(result.structures, output, columns, reasons)
-        for line in _find_notes(result, filters):
+        _emit(output.structures(result.structures, columns, reasons))
+        for line in query_module.find_notes(result, filters):
             _say(line)
-
-
-DEFAULT_QUERY_LIMIT = 50
-
-
-def _print_structures(structures, output, columns, reasons=None) -> None:
-    """Data to stdout: a Rich table on a terminal, aligned plain text to a pipe, or a data format."""
-    from essmap import render
-
-    if output is not render.Format.table:
-        rows = render.records(structures, columns)
-        if reasons is not None:
-            columns = (*columns, "reasons")
-            for row, structure in zip(rows, structures):
-                row["reasons"] = reasons[structure.id]
-        _out(render.data(rows, columns, output))
-    elif structures and sys.stdout.isatty():
-        _console().print(render.table(structures, reasons))
-    elif structures:
-        _out(render.to_text(structures, reasons))
-
-
-def _find_notes(result, filters) -> list[str]:
-    count = result.total
-    notes = [f"{count} structure{'s' if count != 1 else ''} found." if count else "No structure matches."]
-    if len(result.structures) < count:
-        notes.append(f"Showing the best {len(result.structures)}: add --limit 0 to list them all.")
-    if result.national_left_out:
-        places = ", ".join(p.label for p in filters.places)
-        notes.append(
-            f"{result.national_left_out} national structure{'s' if result.national_left_out > 1 else ''} "
-            f"also serve{'s' if result.national_left_out == 1 else ''} {places}: add --national to list them."
-        )
-    if result.closed_left_out:
-        notes.append(
-            f"{result.closed_left_out} closed or merged left out: add --include-closed to list them."
-        )
-    return notes
 
 
 @app.command()
@@ -319,41 +290,16 @@ def show(
     """
     from essmap import catalogue as catalogue_module
     from essmap import query as query_module
-    from essmap import render
 
     with _errors():
-        output = _format(format)
+        output = _renderer(format)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         chosen = query_module.pick(loaded, query)
+        for line in query_module.pick_notes(query, chosen):
+            _say(line)
         if chosen.structure is None:
-            _say_candidates(query, chosen)
             raise typer.Exit(2)
-        structure = chosen.structure
-        if not chosen.exact:
-            _say(f"Taking {structure.name} ({structure.id}), the closest match for {query!r}.")
-        elif query.strip().lower() in structure.former_ids:
-            _say(f"{query.strip()!r} is a former id of {structure.id}.")
-        if structure.status == "merged" and structure.replaced_by:
-            _say(
-                f"{structure.name} is merged into {', '.join(structure.replaced_by)}: essmap show {structure.replaced_by[0]}"
-            )
-        if output is render.Format.json:
-            _out(render.to_json_one(structure))
-        elif output is not render.Format.table:
-            _out(render.data(render.records([structure]), render.FIELDS, output))
-        else:
-            _console().print(render.panel(structure, query_module.relations(loaded, structure)))
-
-
-def _say_candidates(query: str, chosen) -> None:
-    if not chosen.candidates:
-        _say(f"essmap: no structure matches {query!r}.")
-    elif chosen.candidates[0][1] >= 75:
-        _say(f"essmap: {query!r} matches several structures; give one of these ids:")
-    else:
-        _say(f"essmap: no structure matches {query!r}; did you mean:")
-    for structure, _score in chosen.candidates:
-        _say(f"  {structure.id}  ({structure.name})")
+        _emit(output.structure(chosen.structure, query_module.relations(loaded, chosen.structure)))
 
 
 @app.command()
@@ -454,13 +400,14 @@ def orient(
         list[str],
         typer.Option(
             "--need",
-            "-n",
             help="What you need, e.g. financement (repeatable).",
             autocompletion=completion.offers,
         ),
     ] = [],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Structures per step.")] = 5,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N structures per step.")
+    ] = 5,
+    format: FormatOption = "table",
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -476,36 +423,15 @@ def orient(
     """
     from essmap import catalogue as catalogue_module
     from essmap import orient as orient_module
-    from essmap import places
-    from essmap.model import OFFERS, STAGES
 
     with _errors():
-        output = _choice("format", ("text", "json"), format)
-        given = [p for p in (region, department, commune) if p]
-        if stage is None and not given and not need and _is_terminal():
+        output = _renderer(format)
+        if stage is None and not (region or department or commune or need) and _is_terminal():
             stage, place, needs = _ask_orientation()
         else:
-            missing = [name for name, given in (("--stage", stage), ("a place", given)) if not given]
-            if missing or stage is None:
-                raise UsageError(
-                    "orient needs "
-                    + " and ".join(missing)
-                    + " (a place is --region, --department or --commune); "
-                    "on a terminal, run `essmap orient` without options to be asked"
-                )
-            stage = STAGES.resolve(stage)
-            place = places.resolve_one(region, department, commune)
-            needs = OFFERS.resolve_all(need)
+            stage, place, needs = orient_module.request(stage, region, department, commune, need)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
-        result = orient_module.orient(loaded, stage, place, needs, per_step=limit)
-        if output == "json":
-            import json
-
-            from essmap.safe import json_safe
-
-            _out(json_safe(json.dumps(orient_module.as_record(result), ensure_ascii=False, indent=2)) + "\n")
-        else:
-            _out(orient_module.as_text(result))
+        _emit(output.orientation(orient_module.orient(loaded, stage, place, needs, per_step=limit)))
 
 
 def _is_terminal() -> bool:
@@ -571,24 +497,12 @@ def coverage(
     from essmap.model import KINDS, OFFERS, STAGES
 
     with _errors():
-        output = _format(format)
+        output = _renderer(format)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         if stale:
-            found = coverage_module.stale(loaded)
-            rows = [
-                {"region": r, "id": s.id, "name": s.name, "updated": s.updated}
-                for r, ss in found.items()
-                for s in ss
-            ]
-            if output is not render.Format.table:
-                _out(
-                    render.data(
-                        rows, render.parse_fields(fields, ("region", "id", "name", "updated")), output
-                    )
-                )
-            else:
-                _out("".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows))
-            _say(f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years.")
+            rows = coverage_module.stale_rows(loaded)
+            _emit(output.stale(rows, render.parse_fields(fields, coverage_module.STALE_COLUMNS)))
+            _say(coverage_module.stale_summary(rows))
             return
         result = coverage_module.coverage(
             loaded,
@@ -597,13 +511,7 @@ def coverage(
             KINDS.resolve_all(kind),
             OFFERS.resolve_all(offer),
         )
-        if output is not render.Format.table:
-            columns = render.parse_fields(fields, render.coverage_columns(result))
-            _out(render.data(render.coverage_rows(result), columns, output))
-        elif sys.stdout.isatty():
-            _console().print(render.coverage_table(result, colour=True))
-        else:
-            _out(render.coverage_text(result))
+        _emit(output.coverage(result, render.parse_fields(fields, render.coverage_columns(result))))
         _say(render.coverage_summary(result))
 
 
@@ -633,7 +541,7 @@ def chain(
         where = places.resolve_place(place)
         stages = STAGES.resolve_all(stage)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
-        _console().print(render.chain_tree(coverage_module.chain(loaded, where, stages)))
+        _emit(render.chain_tree(coverage_module.chain(loaded, where, stages)))
 
 
 @app.command(name="map")
@@ -665,24 +573,12 @@ def map_(
         offers = OFFERS.resolve_all(offer)
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         counts = coverage_module.department_counts(loaded, stages, kinds, offers)
-        what = " ; ".join(
-            part
-            for part in (
-                ", ".join(STAGES.label(s) for s in stages),
-                ", ".join(KINDS.label(k) for k in kinds),
-                ", ".join(OFFERS.label(o) for o in offers),
-            )
-            if part
-        )
-        title = "Structures d'accompagnement de l'ESS par département" + (f" : {what}" if what else "")
+        title = maps.title(stages, kinds, offers)
         if svg is None:
-            _console().print(maps.terminal(counts, title))
+            _emit(maps.terminal(counts, title))
             return
-        subtitle = (
-            f"Structures régionales et locales en activité ; catalogue essmap du {loaded.updated or 'jour'}"
-        )
         try:
-            svg.write_text(maps.svg(counts, title, subtitle), encoding="utf-8")
+            svg.write_text(maps.svg(counts, title, maps.subtitle(loaded.updated)), encoding="utf-8")
         except OSError as error:
             _say(f"essmap: cannot write {svg}: {error.strerror or error}")
             raise typer.Exit(1) from None

@@ -117,6 +117,22 @@ def stale(catalogue: Catalogue, today: dt.date | None = None) -> dict[str, list[
     return dict(sorted(found.items()))
 
 
+STALE_COLUMNS = ("region", "id", "name", "updated")
+
+
+def stale_rows(catalogue: Catalogue, today: dt.date | None = None) -> list[dict]:
+    """The stale entries as rows, region by region."""
+    return [
+        {"region": region, "id": s.id, "name": s.name, "updated": s.updated}
+        for region, found in stale(catalogue, today).items()
+        for s in found
+    ]
+
+
+def stale_summary(rows: list[dict]) -> str:
+    return f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years."
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A structure in a chain, with who carries it and the networks it belongs to."""

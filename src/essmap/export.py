@@ -10,7 +10,7 @@ from typing import Any
 from essmap import __version__
 from essmap.catalogue import Catalogue
 from essmap.errors import EssmapError
-from essmap.render import FIELDS, records, to_csv
+from essmap.render import FIELDS, Format, records, renderer
 from essmap.safe import json_safe
 
 
@@ -53,7 +53,7 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
     )
     files = {
         "structures.json": json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n",
-        "structures.csv": to_csv(rows, FIELDS),
+        "structures.csv": renderer(Format.csv).rows(rows, FIELDS),
         "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
     written = []

@@ -164,3 +164,23 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
         parts.append(f'<text x="{x + 28}" y="{legend_y + 13}" font-size="12">{escape(s.label)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def title(stages: tuple[str, ...], kinds: tuple[str, ...], offers: tuple[str, ...]) -> str:
+    """The map's title: what is counted."""
+    from essmap.model import KINDS, OFFERS, STAGES
+
+    what = " ; ".join(
+        part
+        for part in (
+            ", ".join(STAGES.label(s) for s in stages),
+            ", ".join(KINDS.label(k) for k in kinds),
+            ", ".join(OFFERS.label(o) for o in offers),
+        )
+        if part
+    )
+    return "Structures d'accompagnement de l'ESS par département" + (f" : {what}" if what else "")
+
+
+def subtitle(updated: str | None) -> str:
+    return f"Structures régionales et locales en activité ; catalogue essmap du {updated or 'jour'}"

@@ -8,7 +8,7 @@ from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.index import positions
-from essmap.model import KIND_OFFERS, KINDS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+from essmap.model import KIND_OFFERS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
 from essmap.text import fold
 
 PER_STEP = 5
@@ -233,70 +233,19 @@ def orient(
     return Orientation(stage, place, needs, steps)
 
 
-def as_record(orientation: Orientation) -> dict:
-    """The orientation as plain data for --format json."""
+def request(
+    stage: str | None, region: str | None, department: str | None, commune: str | None, needs=()
+) -> tuple[str, Place, tuple[str, ...]]:
+    """The stage, the place and the needs of a request, resolved as a person typed them;
+    UsageError saying what is missing or wrong."""
+    from essmap import places
+    from essmap.errors import UsageError
 
-    def item(recommendation: Recommendation) -> dict:
-        s = recommendation.structure
-        return {
-            "id": s.id,
-            "name": s.name,
-            "kind": s.kind,
-            "scope": recommendation.scope,
-            "website": s.website,
-            "city": s.city,
-            "reasons": list(recommendation.reasons),
-        }
-
-    return {
-        "stage": orientation.stage,
-        "place": {
-            "kind": orientation.place.kind,
-            "id": orientation.place.id,
-            "label": orientation.place.label,
-            "departments": sorted(orientation.place.departments),
-        },
-        "needs": list(orientation.needs),
-        "steps": [
-            {
-                "kind": step.kind,
-                "title": step.title,
-                "need": step.need,
-                "message": step.message,
-                "recommendations": [item(r) for r in step.recommendations],
-                "alternatives": [item(r) for r in step.alternatives],
-            }
-            for step in orientation.steps
-        ],
-    }
-
-
-def as_text(orientation: Orientation) -> str:
-    """The path as numbered steps, each recommendation with its reasons."""
-    from essmap.safe import one_line
-
-    needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or "aucun précisé"
-    lines = [
-        f"Orientation : {STAGES.label(orientation.stage)}, {orientation.place.label} ; besoins : {needs}",
-        "",
-    ]
-    for number, step in enumerate(orientation.steps, 1):
-        lines.append(f"{number}. {step.title}")
-        if step.message:
-            lines.append(f"   ! {step.message}")
-        for r in step.recommendations:
-            lines += _recommendation_lines(r)
-        if step.alternatives:
-            lines.append("   Alternatives les plus proches :")
-            for r in step.alternatives:
-                lines += _recommendation_lines(r)
-        lines.append("")
-    return "".join(one_line(line) + "\n" for line in lines)
-
-
-def _recommendation_lines(r: Recommendation) -> list[str]:
-    s = r.structure
-    head = f"   - {s.name} ({KINDS.label(s.kind)}) [{s.id}]"
-    if s.website:
-        head += f" {s.website}"
-    return [head, "     pourquoi : " + " ; ".join(r.reasons)]
+    given = [p for p in (region, department, commune) if p]
+    missing = [name for name, ok in (("--stage", stage), ("a place", given)) if not ok]
+    if missing or stage is None:
+        raise UsageError(
+            "orient needs " + " and ".join(missing) + " (a place is --region, --department or --commune); "
+            "on a terminal, run `essmap orient` without options to be asked"
+        )
+    return STAGES.resolve(stage), places.resolve_one(region, department, commune), OFFERS.resolve_all(needs)

@@ -402,3 +402,53 @@ def relations(catalogue: Catalogue, structure: Structure) -> Relations:
         replaced_by=resolve(structure.replaced_by),
         missing=tuple(dict.fromkeys(missing)),
     )
+
+
+DEFAULT_LIMIT = 50  # structures shown for a free-text query unless --limit says otherwise
+
+
+def find_notes(result: Result, filters: Filters) -> list[str]:
+    """What a person should know about a list of results: how many, what was left out and how
+    to see it."""
+    count = result.total
+    notes = [f"{count} structure{'s' if count != 1 else ''} found." if count else "No structure matches."]
+    if len(result.structures) < count:
+        notes.append(f"Showing the best {len(result.structures)}: add --limit 0 to list them all.")
+    if result.national_left_out:
+        places = ", ".join(p.label for p in filters.places)
+        notes.append(
+            f"{result.national_left_out} national structure{'s' if result.national_left_out > 1 else ''} "
+            f"also serve{'s' if result.national_left_out == 1 else ''} {places}: add --national to list them."
+        )
+    if result.closed_left_out:
+        notes.append(
+            f"{result.closed_left_out} closed or merged left out: add --include-closed to list them."
+        )
+    return notes
+
+
+def pick_notes(text: str, chosen: Pick) -> list[str]:
+    """What `show` says about how it chose: a loose match, a former id, a merged body's successor;
+    or, when it could not choose, the candidates."""
+    structure = chosen.structure
+    if structure is None:
+        if not chosen.candidates:
+            return [f"essmap: no structure matches {text!r}."]
+        several = chosen.candidates[0][1] >= SHOW_CUTOFF
+        head = (
+            f"essmap: {text!r} matches several structures; give one of these ids:"
+            if several
+            else f"essmap: no structure matches {text!r}; did you mean:"
+        )
+        return [head, *(f"  {s.id}  ({s.name})" for s, _score in chosen.candidates)]
+    notes = []
+    if not chosen.exact:
+        notes.append(f"Taking {structure.name} ({structure.id}), the closest match for {text!r}.")
+    elif text.strip().lower() in structure.former_ids:
+        notes.append(f"{text.strip()!r} is a former id of {structure.id}.")
+    if structure.status == "merged" and structure.replaced_by:
+        notes.append(
+            f"{structure.name} is merged into {', '.join(structure.replaced_by)}: "
+            f"essmap show {structure.replaced_by[0]}"
+        )
+    return notes

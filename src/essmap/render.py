@@ -10,19 +10,40 @@ import csv
 import io
 import json
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from essmap import geo
 from essmap.model import KINDS, OFFERS, OLD_SOURCE_YEAR, STAGES, STATUSES, THEMES, Structure
 from essmap.safe import json_safe, one_line, printable
 from essmap.schema import ENTRY_FIELDS
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from essmap.coverage import Coverage
+    from essmap.orient import Orientation, Recommendation
+    from essmap.query import Relations
+
+    Output = str | RenderableType  # text for stdout, or a Rich renderable for a terminal
+
 
 class Format(str, Enum):
-    table = "table"
+    """Every output format; `RENDERERS` maps each to its renderer."""
+
+    table = "table"  # a Rich table on a terminal, aligned plain text to a pipe ("text" is the same)
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
     markdown = "markdown"
+
+    @classmethod
+    def parse(cls, value: str) -> Format:
+        """The format a person typed ("text" for table; a typo gets a suggestion)."""
+        from essmap.model import Term, Vocabulary
+
+        names = [f.value for f in cls] + ["text"]
+        chosen = Vocabulary("format", tuple(Term(n, n) for n in names)).resolve(value)
+        return cls.table if chosen == "text" else cls(chosen)
 
 
 # Every field of the format, and after the sourced offers the offers the kind implies (derived).
@@ -363,3 +384,202 @@ def chain_tree(chain):
         if not links:
             branch.add(_text("aucune structure régionale ou locale dans le catalogue", "italic"))
     return tree
+
+
+# ---- orientation --------------------------------------------------------------------------
+
+
+def orientation_record(orientation: Orientation) -> dict:
+    """The orientation as plain data for --format json."""
+
+    def item(recommendation: Recommendation) -> dict:
+        s = recommendation.structure
+        return {
+            "id": s.id,
+            "name": s.name,
+            "kind": s.kind,
+            "scope": recommendation.scope,
+            "website": s.website,
+            "city": s.city,
+            "reasons": list(recommendation.reasons),
+        }
+
+    return {
+        "stage": orientation.stage,
+        "place": {
+            "kind": orientation.place.kind,
+            "id": orientation.place.id,
+            "label": orientation.place.label,
+            "departments": sorted(orientation.place.departments),
+        },
+        "needs": list(orientation.needs),
+        "steps": [
+            {
+                "kind": step.kind,
+                "title": step.title,
+                "need": step.need,
+                "message": step.message,
+                "recommendations": [item(r) for r in step.recommendations],
+                "alternatives": [item(r) for r in step.alternatives],
+            }
+            for step in orientation.steps
+        ],
+    }
+
+
+def orientation_text(orientation: Orientation) -> str:
+    """The path as numbered steps, each recommendation with its reasons."""
+    needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or "aucun précisé"
+    lines = [
+        f"Orientation : {STAGES.label(orientation.stage)}, {orientation.place.label} ; besoins : {needs}",
+        "",
+    ]
+    for number, step in enumerate(orientation.steps, 1):
+        lines.append(f"{number}. {step.title}")
+        if step.message:
+            lines.append(f"   ! {step.message}")
+        for r in step.recommendations:
+            lines += _recommendation_lines(r)
+        if step.alternatives:
+            lines.append("   Alternatives les plus proches :")
+            for r in step.alternatives:
+                lines += _recommendation_lines(r)
+        lines.append("")
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _recommendation_lines(r: Recommendation) -> list[str]:
+    s = r.structure
+    head = f"   - {s.name} ({KINDS.label(s.kind)}) [{s.id}]"
+    if s.website:
+        head += f" {s.website}"
+    return [head, "     pourquoi : " + " ; ".join(r.reasons)]
+
+
+def orientation_rows(orientation: Orientation) -> list[dict]:
+    """One record per recommended structure, step by step (for csv, jsonl, markdown)."""
+    rows = []
+    for number, step in enumerate(orientation.steps, 1):
+        for kind, found in (("recommendation", step.recommendations), ("alternative", step.alternatives)):
+            for r in found:
+                rows.append(
+                    {
+                        "step": number,
+                        "title": step.title,
+                        "need": step.need or "",
+                        "role": kind,
+                        "id": r.structure.id,
+                        "name": r.structure.name,
+                        "scope": r.scope,
+                        "website": r.structure.website or "",
+                        "reasons": " ; ".join(r.reasons),
+                    }
+                )
+    return rows
+
+
+ORIENTATION_COLUMNS = ("step", "title", "need", "role", "id", "name", "scope", "website", "reasons")
+
+
+# ---- one renderer per format --------------------------------------------------------------
+
+
+class Renderer:
+    """How one format shows each answer of the tool: a list of structures (find), one
+    structure (show), coverage, stale entries and an orientation. The data formats differ
+    only in how they write rows; the table renderer draws for a terminal or a pipe."""
+
+    def __init__(self, terminal: bool = False):
+        self.terminal = terminal  # standard output is a terminal (Rich) rather than a pipe
+
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    def structures(
+        self,
+        structures: list[Structure],
+        columns: tuple[str, ...] = FIELDS,
+        reasons: dict[str, list[str]] | None = None,
+    ) -> Output:
+        rows = records(structures, columns)
+        if reasons is not None:
+            columns = (*columns, "reasons")
+            for row, structure in zip(rows, structures):
+                row["reasons"] = reasons[structure.id]
+        return self.rows(rows, columns)
+
+    def structure(self, structure: Structure, relations: Relations) -> Output:
+        return self.structures([structure])
+
+    def coverage(self, result: Coverage, columns: tuple[str, ...]) -> Output:
+        return self.rows(coverage_rows(result), columns)
+
+    def stale(self, rows: list[dict], columns: tuple[str, ...]) -> Output:
+        return self.rows(rows, columns)
+
+    def orientation(self, orientation: Orientation) -> Output:
+        return self.rows(orientation_rows(orientation), ORIENTATION_COLUMNS)
+
+
+class JsonRenderer(Renderer):
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        return to_json(rows)
+
+    def structure(self, structure: Structure, relations: Relations) -> Output:
+        return to_json_one(structure)
+
+    def orientation(self, orientation: Orientation) -> Output:
+        return json_safe(json.dumps(orientation_record(orientation), ensure_ascii=False, indent=2)) + "\n"
+
+
+class JsonlRenderer(Renderer):
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        return to_jsonl(rows)
+
+
+class CsvRenderer(Renderer):
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        return to_csv(rows, columns)
+
+
+class MarkdownRenderer(Renderer):
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        return to_markdown(rows, columns)
+
+
+class TableRenderer(Renderer):
+    def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
+        """Plain aligned columns of any rows."""
+        cells = [tuple(columns)] + [tuple(_cell(row[c]) for c in columns) for row in rows]
+        widths = [min(max(len(r[i]) for r in cells), TEXT_COLUMN_CAP) for i in range(len(columns))]
+        return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in cells)
+
+    def structures(self, structures, columns=FIELDS, reasons=None) -> Output:
+        if not structures:
+            return ""
+        return table(structures, reasons) if self.terminal else to_text(structures, reasons)
+
+    def structure(self, structure: Structure, relations: Relations) -> Output:
+        return panel(structure, relations)
+
+    def coverage(self, result: Coverage, columns: tuple[str, ...]) -> Output:
+        return coverage_table(result, colour=True) if self.terminal else coverage_text(result)
+
+    def stale(self, rows: list[dict], columns: tuple[str, ...]) -> Output:
+        return "".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows)
+
+    def orientation(self, orientation: Orientation) -> Output:
+        return orientation_text(orientation)
+
+
+RENDERERS: dict[Format, type[Renderer]] = {
+    Format.table: TableRenderer,
+    Format.json: JsonRenderer,
+    Format.jsonl: JsonlRenderer,
+    Format.csv: CsvRenderer,
+    Format.markdown: MarkdownRenderer,
+}
+
+
+def renderer(output: Format, terminal: bool = False) -> Renderer:
+    return RENDERERS[output](terminal)
