@@ -271,3 +271,21 @@ def test_short_options_mean_one_thing_across_commands():
                     meaning.setdefault(opt, set()).add(param.name)
     assert meaning["-n"] == {"limit"}
     assert {opt: names for opt, names in meaning.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize("args", [["find", "--help"], ["show", "--help"], ["orient", "--help"]])
+def test_a_named_command_is_built_alone_and_behaves_the_same(args, monkeypatch, capsys):
+    """main() builds only the command a call names; its help and behaviour are the whole app's."""
+    from typer.testing import CliRunner
+
+    from essmap import cli
+
+    monkeypatch.setattr(sys, "argv", ["essmap", *args])
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    alone = capsys.readouterr().out
+    whole = CliRunner().invoke(cli.app, args, env={"COLUMNS": "100"}, prog_name="essmap").stdout
+    assert stopped.value.code == 0 and alone == whole
+    assert cli._named_command(args).callback.__name__ == args[0]
+    assert cli._named_command(["--version"]) is None and cli._named_command(["fnd"]) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -609,4 +610,28 @@ def export(
 
 
 def main() -> None:
-    app(prog_name="essmap")
+    """Run the command line. A call that names its command gets an app with that command
+    alone, so that Typer builds one command rather than all of them (help, completion and an
+    unknown command get the whole app)."""
+    command = _named_command(sys.argv[1:])
+    (app if command is None else _app_with(command))(prog_name="essmap")
+
+
+def _named_command(args: list[str]):
+    if not args or args[0].startswith("-") or any(k.endswith("_COMPLETE") for k in os.environ):
+        return None
+    return next((c for c in app.registered_commands if (c.name or c.callback.__name__) == args[0]), None)
+
+
+def _app_with(command) -> typer.Typer:
+    single = typer.Typer(
+        name=app.info.name,
+        help=app.info.help,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=app.rich_markup_mode,
+        context_settings=app.info.context_settings,
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = [command]
+    return single
