@@ -620,7 +620,11 @@ def main() -> None:
 def _named_command(args: list[str]):
     if not args or args[0].startswith("-") or any(k.endswith("_COMPLETE") for k in os.environ):
         return None
-    return next((c for c in app.registered_commands if (c.name or c.callback.__name__) == args[0]), None)
+    return next((c for c in app.registered_commands if _name(c) == args[0]), None)
+
+
+def _name(command) -> str:
+    return command.name or getattr(command.callback, "__name__", "")
 
 
 def _app_with(command) -> typer.Typer:
