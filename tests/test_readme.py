@@ -52,7 +52,7 @@ def test_the_script_rewrites_a_stale_example_and_check_says_so(tmp_path, monkeyp
     assert script.main([]) == 0
     text = readme.read_text()
     assert "old" not in text and "$ essmap show transfo\n" in text and "Le Transfo" in text
-    assert picture.read_text().startswith("<svg")
+    assert "<svg" in picture.read_text()
     assert script.main(["--check"]) == 0
 
 
@@ -80,4 +80,4 @@ def test_the_map_picture_is_a_map(tmp_path):
     )
     assert result.exit_code == 0
     picture = (ROOT / "docs" / "map-creation.svg").read_text(encoding="utf-8")
-    assert picture.startswith("<svg") and fresh.read_text(encoding="utf-8").startswith("<svg")
+    assert picture.startswith("<!-- essmap map -->\n<svg") and "<svg" in fresh.read_text(encoding="utf-8")

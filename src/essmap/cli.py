@@ -63,6 +63,9 @@ OnlyOffers = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read the catalogue file itself, not the cache of it.")
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace files essmap did not write (never the catalogue in use).")
+]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table, json, jsonl, csv or markdown.")
 ]
@@ -551,8 +554,10 @@ def map_(
     kind: OnlyKinds = [],
     offer: OnlyOffers = [],
     svg: Annotated[
-        Optional[Path], typer.Option("--svg", help="Write the map as a standalone SVG file.")
+        Optional[Path],
+        typer.Option("--svg", help="Write the map as a standalone SVG file (- for standard output)."),
     ] = None,
+    force: ForceOption = False,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -578,19 +583,21 @@ def map_(
         if svg is None:
             _emit(maps.terminal(counts, title))
             return
-        try:
-            svg.write_text(maps.svg(counts, title, maps.subtitle(loaded.updated)), encoding="utf-8")
-        except OSError as error:
-            _say(f"essmap: cannot write {svg}: {error.strerror or error}")
-            raise typer.Exit(1) from None
+        drawing = maps.svg(counts, title, maps.subtitle(loaded.updated))
+        if str(svg) == "-":
+            _out(drawing)
+            return
+        maps.write(drawing, svg, force, protected=Path(loaded.path))
         _say(f"Map written to {svg}.")
 
 
 @app.command()
 def export(
     folder: Annotated[
-        Path, typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json.")
+        Path,
+        typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json, essmap.db."),
     ],
+    force: ForceOption = False,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -605,7 +612,9 @@ def export(
 
     with _errors():
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
-        written = export_module.write(loaded, folder)
+        if str(folder) == "-":
+            raise UsageError("export writes four files into a folder; give a folder, not -")
+        written = export_module.write(loaded, folder, force)
         _say(f"{len(loaded)} structures written to " + ", ".join(str(p) for p in written) + ".")
 
 

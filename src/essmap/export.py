@@ -13,9 +13,38 @@ from essmap.errors import EssmapError
 from essmap.render import FIELDS, Format, records, renderer
 from essmap.safe import json_safe
 
+FILES = ("structures.json", "structures.csv", "datapackage.json", "essmap.db")
 
-def write(catalogue: Catalogue, folder: Path) -> list[Path]:
-    """Write structures.json, structures.csv and datapackage.json into `folder`."""
+
+def _ours(path: Path) -> bool:
+    """Whether an existing file is one essmap's export wrote (and so may be replaced)."""
+    from essmap.files import starts_with
+
+    if path.name == "essmap.db":
+        if not starts_with(path, b"SQLite format 3\x00"):
+            return False
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                tables = {
+                    r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return False
+        return {"structures", "names", "sources"} <= tables
+    return starts_with(path, b'{\n "title": "Structures d', b"id,name,", b'{\n  "name": "essmap-structures"')
+
+
+def write(catalogue: Catalogue, folder: Path, force: bool = False) -> list[Path]:
+    """Write structures.json, structures.csv, datapackage.json and essmap.db into `folder`.
+
+    All four replace the previous export together or not at all; a link at one of their paths is
+    replaced, never followed; a file essmap did not write is replaced only with `force`, and the
+    catalogue in use never."""
+    from essmap.files import may_replace, replacing_together
+
     rows = records(list(catalogue.structures))
     document = {
         "title": "Structures d'accompagnement de l'économie sociale et solidaire (essmap)",
@@ -56,17 +85,20 @@ def write(catalogue: Catalogue, folder: Path) -> list[Path]:
         "structures.csv": renderer(Format.csv).rows(rows, FIELDS),
         "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
-    written = []
+    targets = [folder / name for name in FILES]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-            written.append(folder / name)
-        write_database(catalogue, folder / "essmap.db")
-        written.append(folder / "essmap.db")
+        for target in targets:
+            may_replace(target, _ours, force, protected=Path(catalogue.path))
+        with replacing_together(targets) as temporaries:
+            for temporary, name in zip(temporaries, FILES):
+                if name in files:
+                    temporary.write_text(files[name], encoding="utf-8")
+                else:
+                    _fill_database(catalogue, temporary)
     except (OSError, sqlite3.Error) as error:
         raise EssmapError(f"cannot write to {folder}: {getattr(error, 'strerror', None) or error}") from None
-    return written
+    return targets
 
 
 DATABASE_SCHEMA = """
@@ -95,71 +127,69 @@ CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, name, description,
 """
 
 
-def write_database(catalogue: Catalogue, target: Path) -> None:
-    """`essmap.db`: the catalogue as clean SQLite tables that sqlite3, sqlite-utils and Datasette
-    open (see DATABASE_SCHEMA), written to a temporary file and then moved into place."""
+def _fill_database(catalogue: Catalogue, temporary: Path) -> None:
+    """The catalogue as clean SQLite tables that sqlite3, sqlite-utils and Datasette open (see
+    DATABASE_SCHEMA), written into an empty file."""
     from essmap import geo
-    from essmap.files import replacing
 
-    with replacing(target) as temporary:
-        connection = sqlite3.connect(temporary)
-        try:
-            connection.executescript(DATABASE_SCHEMA)
-            for s in catalogue.structures:
-                connection.execute(
-                    "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        s.id,
-                        s.name,
-                        s.kind,
-                        s.status,
-                        s.status_date,
-                        s.status_source,
-                        int(s.national),
-                        int(s.thematic),
-                        s.city,
-                        s.website,
-                        s.email,
-                        s.phone,
-                        s.description,
-                        s.caveat,
-                        s.updated,
-                    ),
-                )
-                connection.executemany(
-                    "INSERT INTO names VALUES (?, ?, ?)",
-                    [(s.id, s.name, "name")]
-                    + [(s.id, a, "alias") for a in s.aliases]
-                    + [(s.id, f, "former_id") for f in s.former_ids],
-                )
-                connection.executemany("INSERT INTO stages VALUES (?, ?)", [(s.id, x) for x in s.stages])
-                connection.executemany("INSERT INTO themes VALUES (?, ?)", [(s.id, x) for x in s.themes])
-                connection.executemany(
-                    "INSERT INTO offers VALUES (?, ?, ?)",
-                    [(s.id, o, 0) for o in s.offers] + [(s.id, o, 1) for o in s.derived_offers],
-                )
-                connection.executemany(
-                    "INSERT INTO places VALUES (?, ?, ?, ?)",
-                    [
-                        (s.id, geo.DEPARTMENT_BY_CODE[d].region, d, int(d in s.departments))
-                        for d in sorted(s.coverage)
-                    ],
-                )
-                connection.executemany(
-                    "INSERT INTO relations VALUES (?, ?, ?)",
-                    [
-                        (s.id, relation, other)
-                        for relation in ("carried_by", "member_of", "replaced_by")
-                        for other in getattr(s, relation)
-                    ],
-                )
-                connection.executemany(
-                    "INSERT INTO sources VALUES (?, ?, ?)", [(s.id, x.url, x.date) for x in s.sources]
-                )
-                connection.execute(
-                    "INSERT INTO search (id, name, description) VALUES (?, ?, ?)",
-                    (s.id, " ".join((s.name, *s.aliases)), s.description),
-                )
-            connection.commit()
-        finally:
-            connection.close()
+    connection = sqlite3.connect(temporary)
+    try:
+        connection.executescript(DATABASE_SCHEMA)
+        for s in catalogue.structures:
+            connection.execute(
+                "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    s.id,
+                    s.name,
+                    s.kind,
+                    s.status,
+                    s.status_date,
+                    s.status_source,
+                    int(s.national),
+                    int(s.thematic),
+                    s.city,
+                    s.website,
+                    s.email,
+                    s.phone,
+                    s.description,
+                    s.caveat,
+                    s.updated,
+                ),
+            )
+            connection.executemany(
+                "INSERT INTO names VALUES (?, ?, ?)",
+                [(s.id, s.name, "name")]
+                + [(s.id, a, "alias") for a in s.aliases]
+                + [(s.id, f, "former_id") for f in s.former_ids],
+            )
+            connection.executemany("INSERT INTO stages VALUES (?, ?)", [(s.id, x) for x in s.stages])
+            connection.executemany("INSERT INTO themes VALUES (?, ?)", [(s.id, x) for x in s.themes])
+            connection.executemany(
+                "INSERT INTO offers VALUES (?, ?, ?)",
+                [(s.id, o, 0) for o in s.offers] + [(s.id, o, 1) for o in s.derived_offers],
+            )
+            connection.executemany(
+                "INSERT INTO places VALUES (?, ?, ?, ?)",
+                [
+                    (s.id, geo.DEPARTMENT_BY_CODE[d].region, d, int(d in s.departments))
+                    for d in sorted(s.coverage)
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO relations VALUES (?, ?, ?)",
+                [
+                    (s.id, relation, other)
+                    for relation in ("carried_by", "member_of", "replaced_by")
+                    for other in getattr(s, relation)
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO sources VALUES (?, ?, ?)", [(s.id, x.url, x.date) for x in s.sources]
+            )
+            connection.execute(
+                "INSERT INTO search (id, name, description) VALUES (?, ?, ?)",
+                (s.id, " ".join((s.name, *s.aliases)), s.description),
+            )
+        connection.commit()
+    finally:
+        connection.close()

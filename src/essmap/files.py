@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
@@ -109,3 +109,65 @@ def replacing(target: Path, mode: int | None = None) -> Iterator[Path]:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextmanager
+def replacing_together(targets: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside each target, all moved onto their targets when the block succeeds.
+
+    The moves happen with SIGINT, SIGTERM and SIGHUP held back, so that an interruption leaves
+    either every previous file or every new one; on an error, no target is touched.
+    """
+    import signal
+
+    temporaries: list[Path] = []
+    try:
+        for target in targets:
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=target.suffix)
+            os.close(handle)
+            temporaries.append(Path(name))
+        yield temporaries
+        held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for temporary, target in zip(temporaries, targets):
+                os.replace(temporary, target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    finally:
+        for temporary in temporaries:
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
+def may_replace(
+    target: Path, ours: Callable[[Path], bool], force: bool, protected: Path | None = None
+) -> None:
+    """Refuse (UsageError) to replace a file essmap did not write, unless `force`; never the
+    catalogue in use (`protected`). A link is replaced itself, never followed, so it is allowed."""
+    from essmap.errors import UsageError
+
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return  # nothing there (or no way to it): the write itself will say what is wrong
+    if protected is not None and stat.S_ISREG(info.st_mode):
+        with suppress(OSError):
+            if os.path.samefile(target, protected):
+                raise UsageError(f"{target} is the catalogue in use: essmap never writes over it")
+    if stat.S_ISLNK(info.st_mode) or force:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{target} is a folder")
+    if not stat.S_ISREG(info.st_mode) or not ours(target):
+        raise UsageError(f"{target} exists and was not written by essmap: add --force to replace it")
+
+
+def starts_with(target: Path, *prefixes: bytes) -> bool:
+    """Whether the file begins with one of `prefixes` (how essmap knows a file it wrote)."""
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(max(map(len, prefixes)))
+    except OSError:
+        return False
+    return head.startswith(prefixes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from essmap import geo
@@ -126,6 +127,9 @@ def terminal(counts: dict[str, int], title: str):
     return text
 
 
+SVG_MARK = "<!-- essmap map -->"  # how essmap knows a map it drew, which it may replace
+
+
 def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
     """A standalone SVG map: title, one tile per department with its code and count, legend."""
     size, gap, top, left = 44, 4, 70, 20
@@ -136,6 +140,7 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
     width = max(left * 2 + columns * (size + gap), left * 2 + 13 * len(title))
     height = top + rows * (size + gap) + 70
     parts = [
+        SVG_MARK,
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
@@ -184,3 +189,17 @@ def title(stages: tuple[str, ...], kinds: tuple[str, ...], offers: tuple[str, ..
 
 def subtitle(updated: str | None) -> str:
     return f"Structures régionales et locales en activité ; catalogue essmap du {updated or 'jour'}"
+
+
+def write(drawing: str, target: Path, force: bool = False, protected: Path | None = None) -> None:
+    """The SVG written atomically at `target`: a link there is replaced, not followed; a file
+    essmap did not draw only with `force`; the catalogue in use never."""
+    from essmap.errors import EssmapError
+    from essmap.files import may_replace, replacing, starts_with
+
+    may_replace(target, lambda p: starts_with(p, SVG_MARK.encode()), force, protected)
+    try:
+        with replacing(target) as temporary:
+            temporary.write_text(drawing, encoding="utf-8")
+    except OSError as error:
+        raise EssmapError(f"cannot write {target}: {error.strerror or error}") from None

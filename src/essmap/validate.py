@@ -90,7 +90,7 @@ class Checker:
         self.ids: dict[str, Scalar] = {}
         self.websites: dict[str, Scalar] = {}
         self.references: list[tuple[str | None, str, Scalar]] = []
-        self.names: dict[str, list[tuple[str, Scalar]]] = {}
+        self.names: list[tuple[str, Scalar]] = []  # folded name, node, in file order
         self.former_ids: dict[str, Scalar] = {}
         self.statuses: dict[str, str] = {}
         self.successors: list[Scalar] = []  # the ids that replaced_by names
@@ -301,30 +301,44 @@ def check_dates(checker: Checker, entry: Entry) -> None:
 def collect_name(checker: Checker, entry: Entry) -> None:
     node = entry.fields.get("name")
     if isinstance(node, Scalar) and key(node.value):
-        name = key(node.value)
-        checker.names.setdefault(name.split()[0], []).append((name, node))
+        checker.names.append((key(node.value), node))
+
+
+NEIGHBOURS = 8  # names compared with each, in each of the two orders
+FUZZY_MIN_LENGTH = 10  # shorter names one letter apart are usually different ("Pollen", "Pollens")
 
 
 def check_near_duplicates(checker: Checker) -> None:
-    """Entries whose names are nearly the same: compared within blocks of the same first word.
+    """Entries whose names are nearly the same, in O(n log n): the sorted-neighbourhood method.
 
-    Each name is compared with the earlier ones of its block in one rapidfuzz call.
+    The names are sorted twice, as written and read backwards, and each is compared with its
+    next few neighbours in each order: two names that differ by a typo sit side by side in at
+    least one of the orders, whether the typo is near their end or near their start. Each later
+    entry is reported once, against the earliest entry it nearly repeats.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz.fuzz import ratio
 
-    for block in checker.names.values():
-        names = [name for name, _ in block]
-        for index, (name, node) in enumerate(block[1:], 1):
-            match = process.extractOne(
-                name, names[:index], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_RATIO
-            )
-            if match is not None:
-                other = block[match[2]][1]
-                checker.report(
-                    node,
-                    f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}",
-                    "warning",
-                )
+    names = checker.names
+    earliest: dict[int, int] = {}
+    for order in (
+        sorted(range(len(names)), key=lambda i: names[i][0]),
+        sorted(range(len(names)), key=lambda i: names[i][0][::-1]),
+    ):
+        for rank, i in enumerate(order):
+            for j in order[rank + 1 : rank + 1 + NEIGHBOURS]:
+                first, later = min(i, j), max(i, j)
+                if earliest.get(later, later) <= first:
+                    continue
+                a, b = names[i][0], names[j][0]
+                if a == b or (
+                    min(len(a), len(b)) >= FUZZY_MIN_LENGTH and ratio(a, b, score_cutoff=NEAR_DUPLICATE_RATIO)
+                ):
+                    earliest[later] = first
+    for later, first in sorted(earliest.items()):
+        node, other = names[later][1], names[first][1]
+        checker.report(
+            node, f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}", "warning"
+        )
 
 
 ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
