@@ -108,7 +108,10 @@ def test_merged_never_offered_but_its_id_resolves(loaded, run):
     assert "vieille-chambre" in ids(query.find(loaded, query.Filters(include_closed=True), "chambre"))
     shown = run("show", "vieille-chambre", "-c", str(ANSWERS))
     assert shown.exit_code == 0
-    assert "merged into cress-grand-est: essmap show cress-grand-est" in shown.stderr
+    assert (
+        "Merged into cress-grand-est: Ancienne chambre de Lorraine (essmap show cress-grand-est)"
+        in shown.stderr
+    )
 
 
 def test_a_former_id_keeps_resolving(loaded, run):

@@ -152,7 +152,8 @@ def test_markdown_cells_cannot_break_the_table():
     from essmap import render
 
     out = render.to_markdown([{"a": "x | y\nz"}], ("a",))
-    assert out.splitlines()[2] == "| x \\| y\\x0az |"
+    assert out.splitlines()[2] == "| x \\| y\\\\x0az |"  # the newline made visible, every punctuation escaped
+    assert len(out.splitlines()) == 3
 
 
 def test_export_writes_json_csv_and_datapackage(run, mini, tmp_path):

@@ -1,3 +1,3 @@
-from essmap.cli import main
+from essmap import run
 
-main()
+run()

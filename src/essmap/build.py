@@ -10,7 +10,16 @@ from typing import NamedTuple
 from essmap import geo
 from essmap.errors import Problem
 from essmap.model import Source, Structure
-from essmap.schema import DATE_PATTERN, ENTRY_FIELD_BY_NAME, FILE_FIELD_BY_NAME, SOURCE_FIELDS, FieldSpec
+from essmap.schema import (
+    DATE_PATTERN,
+    ENTRY_FIELD_BY_NAME,
+    FILE_FIELD_BY_NAME,
+    MULTILINE_FIELDS,
+    SOURCE_FIELDS,
+    FieldSpec,
+    normal_url,
+    url_problem,
+)
 from essmap.yamltree import STR_TAG, Alias, Mapping, Node, Scalar, Sequence
 
 _DATE = re.compile(DATE_PATTERN)
@@ -132,11 +141,12 @@ class Builder:
             if not isinstance(node, Sequence):
                 self.error(node, f"`{spec.name}` must be a list, not {_describe(node)}")
                 return ()
-            item_type = {"texts": "text", "ids": "text", "terms": "term"}.get(kind, kind)
+            item_type = {"texts": "text", "ids": "id", "terms": "term"}.get(kind, kind)
             if not node.items and spec.required:
                 self.error(node, f"`{spec.name}` needs at least one value")
             items = [self.item(child, spec, item_type) for child in node.items]
-            return tuple(i for i in items if i is not None)
+            # a value given twice counts once (validate warns about the slip)
+            return tuple(dict.fromkeys(i for i in items if i is not None))
         return self.item(node, spec, kind)
 
     def item(self, node: Node, spec: FieldSpec, kind: str):
@@ -156,6 +166,13 @@ class Builder:
             self.error(node, _retyped(node))
             return None
         value = node.value
+        if kind in ("id", "text", "url"):
+            problem = _text_problem(value, kind, spec.name)
+            if problem:
+                self.error(node, problem)
+                return None
+            if kind == "url":
+                return normal_url(value)
         if kind == "term" and spec.vocabulary is not None:
             if value not in spec.vocabulary:
                 self.error(
@@ -238,3 +255,23 @@ def _unknown(message: str, value: str, choices) -> str:
 
     suggestions = closest(value, list(choices))
     return message + (f"; did you mean {suggestions[0]!r}?" if suggestions else "")
+
+
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def _text_problem(value: str, kind: str, field: str) -> str | None:
+    """What makes a value unfit to load: an id that is not a slug, an address that is not one, a
+    line break in a one-line field, a control character anywhere."""
+    from essmap.safe import has_unsafe
+
+    if kind == "id" and not _ID.fullmatch(value):
+        return f"id {value!r} is not a slug (lower-case letters, digits, hyphens)"
+    if kind == "url":
+        return url_problem(value)
+    if field not in MULTILINE_FIELDS and _LINE_BREAK.search(value):
+        return f"`{field}` holds one line: remove the line break"
+    if has_unsafe(value):
+        return "control or bidirectional character in text; remove it"
+    return None

@@ -75,17 +75,24 @@ FieldsOption = Annotated[
 ]
 
 
+MIN_WIDTH = 60  # below this (COLUMNS=0, a tiny pane) tables and panels are drawn at this width
+
+
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, emoji=False)
+    console = Console(highlight=False, markup=False, emoji=False)
+    if console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH
+    return console
 
 
 def _say(message: str) -> None:
-    """A message for the person, on standard error, made printable."""
-    from essmap.safe import printable
+    """A message for the person, on standard error: each of its lines made one printable line,
+    so that no text inside it can start a line of its own (a forged `::error::` annotation)."""
+    from essmap.safe import one_line
 
-    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.write("".join(one_line(line) + "\n" for line in message.split("\n")))
     sys.stderr.flush()
 
 

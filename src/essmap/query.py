@@ -448,7 +448,7 @@ def pick_notes(text: str, chosen: Pick) -> list[str]:
         notes.append(f"{text.strip()!r} is a former id of {structure.id}.")
     if structure.status == "merged" and structure.replaced_by:
         notes.append(
-            f"{structure.name} is merged into {', '.join(structure.replaced_by)}: "
-            f"essmap show {structure.replaced_by[0]}"
+            f"Merged into {', '.join(structure.replaced_by)}: {structure.name} "
+            f"(essmap show {structure.replaced_by[0]})"
         )
     return notes

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from essmap import geo
 from essmap.model import KINDS, OFFERS, OLD_SOURCE_YEAR, STAGES, STATUSES, THEMES, Structure
-from essmap.safe import json_safe, one_line, printable
+from essmap.safe import json_safe, neutral_cell, one_line, printable
 from essmap.schema import ENTRY_FIELDS
 
 if TYPE_CHECKING:
@@ -124,11 +125,17 @@ def to_jsonl(rows: list[dict]) -> str:
     return "".join(json_safe(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
 
 
+# Every ASCII punctuation character, which CommonMark lets a backslash make literal: no HTML, link,
+# image, emphasis, code, entity or table syntax can come out of catalogue text.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:
-    """A Markdown table; cell text is escaped so that it cannot break the table."""
+    """A Markdown table whose cells are literal text: every punctuation character is escaped,
+    so that catalogue text can neither break the table nor become HTML, a link or markup."""
 
     def cell(value) -> str:
-        return _cell(value).replace("|", "\\|")
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", _cell(value))
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
@@ -166,7 +173,7 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
+        writer.writerow([neutral_cell(_cell(row[c])) for c in columns])
     return buffer.getvalue()
 
 
@@ -256,8 +263,8 @@ def panel(structure: Structure, relations):
             notice += f" ; source : {structure.status_source}"
         row("Statut", _text(notice, "bold red" if not structure.is_listed else "bold yellow"))
     row("Identifiant", structure.id)
-    row("Anciens identifiants", ", ".join(structure.former_ids))
-    row("Autres noms", ", ".join(structure.aliases))
+    row("Anciens identifiants", _capped(structure.former_ids))
+    row("Autres noms", _capped(structure.aliases))
     row(
         "Type",
         KINDS.label(structure.kind)
@@ -277,24 +284,36 @@ def panel(structure: Structure, relations):
     row("Porte", _names(relations.carries))
     row("Membre de", _names(relations.member_of))
     row("Membres", _names(relations.members))
-    row("Références inconnues", ", ".join(relations.missing))
+    row("Références inconnues", _capped(relations.missing))
     row("Attention", structure.caveat or "")
     if structure.has_old_sources:
         row("Ancienneté", f"toutes les sources datées sont antérieures à {OLD_SOURCE_YEAR}")
     sources = Text()
-    for index, source in enumerate(structure.sources):
+    for index, source in enumerate(structure.sources[:SHOW_AT_MOST]):
         if index:
             sources.append("\n")
         sources.append_text(_text(source.url))
         if source.date:
             sources.append_text(_text(f" ({source.date})", "dim"))
+    if len(structure.sources) > SHOW_AT_MOST:
+        sources.append_text(_text(f"\n… et {len(structure.sources) - SHOW_AT_MOST} autres", "dim"))
     row("Sources", sources)
     row("Vérifiée le", structure.updated)
     return Panel(grid, title=_text(structure.name, "bold"), title_align="left", expand=False)
 
 
+SHOW_AT_MOST = 20  # items of one list in `show`; the rest are counted
+
+
+def _capped(items) -> str:
+    """Items joined, the first SHOW_AT_MOST of them, then how many more."""
+    items = list(items)
+    shown = ", ".join(items[:SHOW_AT_MOST])
+    return shown + (f" … et {len(items) - SHOW_AT_MOST} autres" if len(items) > SHOW_AT_MOST else "")
+
+
 def _names(structures) -> str:
-    return ", ".join(s.name for s in structures)
+    return _capped(s.name for s in structures)
 
 
 # ---- coverage and chains ------------------------------------------------------------------

@@ -36,3 +36,12 @@ def json_safe(document: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+# Cells a spreadsheet runs as a formula (OWASP, "CSV Injection"): such a cell gets a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(text: str) -> str:
+    """A CSV cell that no spreadsheet will run: one beginning like a formula gets a leading `'`."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

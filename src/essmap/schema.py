@@ -6,6 +6,7 @@ them, and the shipped JSON Schema is generated from them (`json_schema()`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from essmap import geo
@@ -14,7 +15,36 @@ from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Vocabulary
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-URL_PATTERN = r"^https?://\S+$"
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s\"<>`\\]+$"
+MULTILINE_FIELDS = ("description", "caveat")  # every other text holds one line
+_NOT_IN_ADDRESS = re.compile(r"[\s\"<>`\\\x00-\x1f\x7f]")  # a ' is allowed (RFC 3986)
+
+
+def url_problem(text: str) -> str | None:
+    """Why `text` is not a web address essmap accepts (http or https in any case, a host, and no
+    whitespace, control character, double quote, angle bracket, backquote or backslash), or None."""
+    from urllib.parse import urlsplit
+
+    if _NOT_IN_ADDRESS.search(text):
+        return (
+            f"{text!r} is not an address: it holds a space, a double quote, an angle bracket or a control character"
+        )
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        return f"{text!r} is not an http(s) address"
+    return None
+
+
+def normal_url(text: str) -> str:
+    """The address with its scheme in lower case ("HTTPS://x.org" -> "https://x.org")."""
+    scheme, rest = text.split(":", 1)
+    return scheme.lower() + ":" + rest
+
 
 # Field types: text, texts, id, ids, term, terms, bool, day, date, url, sources.
 

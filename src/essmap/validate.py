@@ -20,13 +20,12 @@ from essmap.catalogue import load_checked
 from essmap.errors import Problem
 from essmap.model import ACTIVE_SINCE, shows_active
 from essmap.safe import has_unsafe
-from essmap.schema import ID_PATTERN, URL_PATTERN
+from essmap.schema import ID_PATTERN, url_problem
 from essmap.text import key
 from essmap.yamltree import Alias, Mapping, Node, Scalar, Sequence
 
 NEAR_DUPLICATE_RATIO = 92.0
 _ID = re.compile(ID_PATTERN)
-_URL = re.compile(URL_PATTERN)
 _MARKUP = re.compile(r"\[/?[a-zA-Z#@][\w .#=,:-]*\]|\[/\]")
 REFERENCE_FIELDS = ("carried_by", "member_of", "replaced_by")
 _COMMENT_AFTER = re.compile(r"[ \t]*#")
@@ -264,8 +263,9 @@ def check_addresses(checker: Checker, entry: Entry) -> None:
     urls = entry.scalars("website") + entry.scalars("status_source")
     urls += [url for s in entry.sources() if isinstance(url := s.get("url"), Scalar)]
     for node in urls:
-        if not _URL.match(node.value):
-            checker.report(node, f"{node.value!r} is not an http(s) address")
+        problem = url_problem(node.value)
+        if problem:
+            checker.report(node, problem)
 
     for node in entry.scalars("website"):
         site = node.value.rstrip("/").lower()
@@ -341,8 +341,40 @@ def check_near_duplicates(checker: Checker) -> None:
         )
 
 
+TEXT_FIELDS = ("name", "aliases", "city", "description", "caveat")
+
+
+def check_formulas(checker: Checker, entry: Entry) -> None:
+    """Text a spreadsheet would run as a formula once exported to CSV (OWASP's CSV injection)."""
+    from essmap.safe import FORMULA_STARTS
+
+    for name in TEXT_FIELDS:
+        for node in entry.scalars(name):
+            if node.value.startswith(FORMULA_STARTS):
+                checker.report(
+                    node,
+                    f"`{name}` begins with {node.value[0]!r}: a spreadsheet would run it as a formula "
+                    "(CSV output neutralises it with a leading quote)",
+                    "warning",
+                )
+
+
+def check_repeats(checker: Checker, entry: Entry) -> None:
+    """A value given twice in one list: shown once, but a sign of a slip."""
+    for name, node in entry.fields.items():
+        if isinstance(node, Sequence):
+            seen: set[str] = set()
+            for item in node.items:
+                if isinstance(item, Scalar):
+                    if item.value in seen:
+                        checker.report(item, f"{item.value!r} is given twice in `{name}`", "warning")
+                    seen.add(item.value)
+
+
 ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
     check_id,
+    check_formulas,
+    check_repeats,
     collect_references,
     check_lifecycle,
     check_places,
