@@ -178,6 +178,17 @@ def test_another_field_layout_is_a_miss(copy, monkeypatch):
     assert catalogue.load(copy)._cached is None
 
 
+def test_a_renamed_vocabulary_is_a_miss_never_a_key_error(copy, monkeypatch):
+    """A development copy that renames a kind must not be served entries in the old words."""
+    from essmap import model
+
+    catalogue.load(copy)
+    written = cache.source_key(copy)
+    renamed = model.Vocabulary("kind", tuple(model.Term(t.id + "-x", t.label) for t in model.KINDS.terms))
+    monkeypatch.setattr(model, "KINDS", renamed)
+    assert cache.source_key(copy)["vocabularies"] != written["vocabularies"]  # so the cache misses
+
+
 def test_the_cache_folder_is_private(copy):
     catalogue.load(copy)
     assert cache.cache_file(copy).parent.stat().st_mode & 0o777 == 0o700

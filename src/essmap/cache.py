@@ -82,7 +82,17 @@ def source_key(source: Path) -> dict:
         "version": __version__,
         "format": FORMAT,
         "fields": list(_FIELDS),  # a reordered or renamed field must never be read into another
+        "vocabularies": _vocabularies(),  # nor a value a renamed vocabulary no longer has
     }
+
+
+def _vocabularies() -> str:
+    """A digest of every vocabulary the cached entries are written in."""
+    from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES
+
+    words = [v.name + ":" + ",".join(v.ids) for v in (KINDS, OFFERS, STAGES, STATUSES, THEMES)]
+    words.append(",".join(sorted(geo.DEPARTMENT_BY_CODE)))
+    return hashlib.sha1("\n".join(words).encode()).hexdigest()[:16]
 
 
 def content_hash(data: bytes) -> str:

@@ -26,9 +26,7 @@ def url_problem(text: str) -> str | None:
     from urllib.parse import urlsplit
 
     if _NOT_IN_ADDRESS.search(text):
-        return (
-            f"{text!r} is not an address: it holds a space, a double quote, an angle bracket or a control character"
-        )
+        return f"{text!r} is not an address: it holds a space, a double quote, an angle bracket or a control character"
     try:
         parts = urlsplit(text)
         host = parts.hostname
