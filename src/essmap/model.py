@@ -484,6 +484,43 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("programme program programs programmes", (("kind", "programme"),)),
     ("theatre theater", (("theme", "culture"), ("word", "theatre"))),
     ("tool tools platform", (("kind", "plateforme"),)),
+    # needs in a person's own words, French and English (the words people use, not the catalogue's)
+    (
+        "louer location loyer loyers rent renting lease desk desks salle salles",
+        (("offer", "hebergement"),),
+    ),
+    (
+        "tresorerie mecenat mecene don dons philanthropie fundraising donateur cagnotte",
+        (("offer", "financement"),),
+    ),
+    ("seed amorcage angel angels levee", (("offer", "investissement"),)),
+    ("scaleup scaleups", (("stage", "changement-echelle"), ("offer", "acceleration"))),
+    ("fablab fablabs makerspace makerspaces", (("kind", "tiers-lieu"),)),
+    (
+        "freelance freelancer freelancers independant independants autoentrepreneur microentrepreneur "
+        "salariat",
+        (("kind", "cae"),),
+    ),
+    ("embauche embauches hire recruit recruiting staff", (("offer", "appui-rh"),)),
+    ("gouvernance governance", (("offer", "accompagnement-individuel"),)),
+    (
+        "mutualiser mutualisation cooperer cooperation",
+        (("offer", "mise-en-reseau"), ("theme", "cooperation-territoriale")),
+    ),
+    ("difficulte difficultes soucis fragilise crise", (("offer", "diagnostic"), ("stage", "consolidation"))),
+    ("surendette exclus rsa minima", (("word", "microcredit"),)),
+    ("honor", (("offer", "pret-honneur"),)),
+    ("marches publics marche public tender tenders procurement", (("theme", "achats-responsables"),)),
+    ("handicape handicapes disabled", (("theme", "sante"),)),
+    ("eleveur eleveurs agriculteur agriculteurs", (("theme", "agriculture"),)),
+    ("modele economique business model", (("offer", "diagnostic"), ("offer", "strategie"))),
+    ("premier salarie first employee", (("offer", "appui-rh"),)),
+    ("financement participatif", (("offer", "financement"),)),
+    ("quasi fonds propres titres participatifs", (("offer", "investissement"),)),
+    ("honor loan", (("offer", "pret-honneur"),)),
+    ("interest free loan", (("offer", "pret-honneur"),)),
+    ("business plan", (("offer", "accompagnement-individuel"),)),
+    ("social enterprise", (("word", "entreprise sociale"),)),
 )
 
 
@@ -500,6 +537,31 @@ _PHRASE_SPELLINGS = {
     ),
     "non profit": ("non profit", "non profits", "not for profit"),
     "changement d echelle": ("changement d echelle", "changer d echelle"),
+    "marches publics marche public tender tenders procurement": (
+        "marches publics",
+        "marche public",
+        "public procurement",
+        "public tender",
+        "public tenders",
+    ),
+    "modele economique business model": ("modele economique", "business model", "modeles economiques"),
+    "premier salarie first employee": (
+        "premier salarie",
+        "premiere salariee",
+        "first employee",
+        "first hire",
+    ),
+    "financement participatif": ("financement participatif",),
+    "quasi fonds propres titres participatifs": ("quasi fonds propres", "titres participatifs"),
+    "honor loan": ("honor loan", "honor loans", "honour loans"),
+    "interest free loan": (
+        "interest free loan",
+        "interest free loans",
+        "zero interest loan",
+        "pret a taux zero",
+    ),
+    "business plan": ("business plan", "plan d affaires", "previsionnel"),
+    "social enterprise": ("social enterprise", "social enterprises", "social business"),
 }
 
 
