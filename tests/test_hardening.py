@@ -140,6 +140,7 @@ def process(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # one process per case
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
 @pytest.mark.parametrize(
     "args",
@@ -161,6 +162,7 @@ def test_any_output_encoding_gets_text_never_a_traceback(args, encoding):
 # ---- signals and pipes --------------------------------------------------------------------
 
 
+@pytest.mark.slow  # one process per case
 @pytest.mark.parametrize("delay", [0.05, 0.1, 0.2])
 def test_ctrl_c_exits_130_with_one_line(delay, tmp_path):
     child = subprocess.Popen(
@@ -178,6 +180,7 @@ def test_ctrl_c_exits_130_with_one_line(delay, tmp_path):
     assert stderr.decode().strip() == "essmap: interrupted"
 
 
+@pytest.mark.slow  # one process per case
 @pytest.mark.parametrize(
     "args",
     [["find", "--region", "bretagne"], ["show", "cress-bretagne"], ["map"], ["chain", "29"], ["--help"]],
@@ -316,6 +319,7 @@ def test_a_markdown_link_in_a_website_stays_text(run, write):
 # ---- environments -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # one process per case
 @pytest.mark.parametrize("args", [["show", "le-transfo"], ["chain", "bretagne"], ["map"]])
 def test_a_zero_width_terminal_still_gets_the_answer(args):
     result = process(*args, "-c", str(FIXTURES / "mini.yaml"), COLUMNS="0")

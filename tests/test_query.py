@@ -1,7 +1,10 @@
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import catalogue_text, entry
 from essmap import catalogue, query
 from essmap.query import Filters
 
@@ -96,3 +99,23 @@ def test_free_text_never_fails_and_only_returns_matches(loaded, text):
         assert all(s.id in result.scores for s in result.structures)
     else:
         assert len(result.structures) == len(loaded) - result.closed_left_out == 5
+
+
+def test_show_takes_a_clear_winner_and_lists_close_candidates(write, run):
+    """A whole-name match beats a name that only holds the words; a word many names hold names
+    none of them; one clear winner is named on stderr."""
+    path = write(
+        catalogue_text(
+            entry("premiere-brique", "Première Brique"),
+            entry("fabrique-premiere-brique", "Fabrique à initiatives de Première Brique"),
+            entry("incubateur-alpha", "Incubateur Alpha"),
+            entry("incubateur-beta", "Incubateur Beta"),
+        )
+    )
+    loose = run("show", "premiere brik", "-c", str(path), "-f", "json")
+    assert loose.exit_code == 0 and json.loads(loose.stdout)["id"] == "premiere-brique"
+    assert "Taking Première Brique (premiere-brique)" in loose.stderr
+    several = run("show", "incubateur", "-c", str(path))
+    assert several.exit_code == 2
+    assert "incubateur-alpha" in several.stderr and "incubateur-beta" in several.stderr
+    assert run("show", "incubateur alpah", "-c", str(path), "-f", "json").exit_code == 0

@@ -358,10 +358,44 @@ def pick(catalogue: Catalogue, query: str) -> Pick:
         return Pick(None, False, tuple((s, 100.0) for s in exact))
     if not ranked or ranked[0][1] < SHOW_CUTOFF:
         return Pick(None, False, tuple(ranked[:5]))
+    # A word that many names hold whole ("incubateur") names none of them
+    words = wanted.split()
+    holding = {p for name, p in pairs if _contains(name, words, whole=True)}
+    if len(holding) > 1:
+        listed = sorted(
+            ((catalogue.at(p), best.get(p, 0.0)) for p in holding),
+            key=lambda pair: (-pair[1], stable_order(pair[0])),
+        )
+        return Pick(None, False, tuple(listed[:8]))
+    # A whole-name match beats a name that only contains the words: judged on the whole name
+    whole = sorted(
+        ((max(fuzz.ratio(wanted, n) for n in _spellings(s)), s) for s, _ in ranked),
+        key=lambda pair: (-pair[0], stable_order(pair[1])),
+    )
+    runner_up = whole[1][0] if len(whole) > 1 else 0.0
+    if whole[0][0] >= WHOLE_NAME and whole[0][0] - runner_up >= AMBIGUITY_MARGIN:
+        return Pick(whole[0][1], False, ((whole[0][1], whole[0][0]),))
+    # the start of a word that many names contain
+    containing = [(s, score) for s, score in ranked if any(_contains(n, words) for n in _spellings(s))]
+    if len(containing) > 1:
+        return Pick(None, False, tuple(containing[:8]))
     close = [pair for pair in ranked if pair[1] >= ranked[0][1] - AMBIGUITY_MARGIN]
     if len(close) > 1:
         return Pick(None, False, tuple(close[:8]))
     return Pick(ranked[0][0], False, tuple(ranked[:1]))
+
+
+WHOLE_NAME = 80.0  # a loose spelling of a whole name ("premiere brik" for "Première Brique")
+
+
+def _spellings(structure: Structure) -> list[str]:
+    return [key(n) for n in (structure.name, *structure.aliases) if key(n)]
+
+
+def _contains(name: str, words: list[str], whole: bool = False) -> bool:
+    """Whether the name holds every word, whole or (by default) as the start of one of its words."""
+    have = name.split()
+    return all(any(h == w if whole else h.startswith(w) for h in have) for w in words)
 
 
 @dataclass(frozen=True, slots=True)
