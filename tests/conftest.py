@@ -14,6 +14,10 @@ from essmap.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# The interface's language is English unless a test asks for French (ESSMAP_LANG=fr); the machine's
+# own locale never decides what a test sees.
+os.environ["ESSMAP_LANG"] = "en"
+
 # Never the user's cache, even for fixtures set up before the per-test one below; removed at exit.
 os.environ["XDG_CACHE_HOME"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="essmap-test-cache-")
 atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)

@@ -122,14 +122,16 @@ def test_a_former_id_keeps_resolving(loaded, run):
     assert "former id of incubateur-lille" in shown.stderr
 
 
-def test_offers_derived_from_the_kind_are_apart(run):
+def test_offers_derived_from_the_kind_are_apart(run, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     rows = json.loads(run("find", "--kind", "dla", "-f", "json", "-c", str(ANSWERS)).stdout)
     assert rows[0]["offers"] == [] and "diagnostic" in rows[0]["offers_derived"]
     explained = run("find", "diagnostic Quimper", "--explain", "-c", str(ANSWERS))
     assert "propose : Diagnostic, selon son type" in explained.stdout
 
 
-def test_find_says_what_it_understood(run):
+def test_find_says_what_it_understood(run, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     result = run("find", "financement à Brest", "-c", str(ANSWERS))
     assert result.exit_code == 0
     assert "compris : lieu : Brest, Finistère (29) ; besoin : Financement" in result.stderr
@@ -161,7 +163,8 @@ def test_a_need_is_matched_on_derived_offers_and_national_is_not_filler(loaded):
     )
 
 
-def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded, run):
+def test_a_department_without_a_dla_is_pointed_to_the_national_programme(loaded, run, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     path = orient.orient(loaded, "consolidation", places.resolve_department("22"), ("diagnostic",))
     step = path.steps[1]
     assert step.message.startswith(
@@ -212,7 +215,8 @@ def test_the_exported_database_answers_what_find_answers(tmp_path, run):
     assert database.execute("SELECT id FROM search WHERE search MATCH 'chambre'").fetchall()
 
 
-def test_explain_names_the_field_of_a_plain_word(run):
+def test_explain_names_the_field_of_a_plain_word(run, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     result = run("find", "ruche", "--explain", "-f", "json", "--fields", "id", "-c", str(ANSWERS))
     rows = json.loads(result.stdout)
     assert rows[0]["id"] == "incubateur-lille" and "nom : ruche" in rows[0]["reasons"]

@@ -71,7 +71,8 @@ def test_layout_gives_each_department_its_own_tile():
     assert tiles["59"][1] < tiles["66"][1]  # Nord north of the Pyrénées-Orientales
 
 
-def test_svg_has_one_tile_per_department_with_its_count(run, mini, tmp_path):
+def test_svg_has_one_tile_per_department_with_its_count(run, mini, tmp_path, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     target = tmp_path / "map.svg"
     result = run("map", "--stage", "creation", "--svg", str(target), "-c", str(mini))
     assert result.exit_code == 0
@@ -117,7 +118,8 @@ def test_cli_coverage_stale(run, mini):
     assert result.exit_code == 0 and "0 entries not checked" in result.stderr
 
 
-def test_cli_chain(run, mini):
+def test_cli_chain(run, mini, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     result = run("chain", "franche-comte", "-c", str(mini), env={"ESSMAP_CATALOGUE": "", "COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Le Transfo" in result.stdout and "portée par France Active Franche-Comté" in result.stdout

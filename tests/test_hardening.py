@@ -326,7 +326,8 @@ def test_a_zero_width_terminal_still_gets_the_answer(args):
     assert result.returncode == 0 and len(result.stdout.decode().strip()) > 40
 
 
-def test_very_long_lists_are_capped_in_show_with_a_count(write, run):
+def test_very_long_lists_are_capped_in_show_with_a_count(write, run, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     aliases = ", ".join(f"Nom {i}" for i in range(500))
     path = write(catalogue_text(entry()).replace("name: Alpha", f"name: Alpha\n    aliases: [{aliases}]"))
     out = run("show", "alpha", "-c", str(path), env={"ESSMAP_CATALOGUE": "", "COLUMNS": "200"}).stdout

@@ -18,6 +18,12 @@ from essmap.model import SCOPES
 ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
 
 
+@pytest.fixture(autouse=True)
+def french(monkeypatch):
+    """Orientation is read here as the French adviser reads it."""
+    monkeypatch.setenv("ESSMAP_LANG", "fr")
+
+
 @pytest.fixture(scope="module")
 def fixture():
     """A small catalogue that has every case (tests never depend on the fixture data's ids)."""
@@ -139,18 +145,18 @@ def test_every_format_renders_an_orientation(run):
 def test_cli_on_a_pipe_without_options_says_what_is_required(run):
     result = run("orient")
     assert result.exit_code == 2
-    assert "orient needs --stage and a place" in result.stderr
+    assert "il manque à orient : --stage et un lieu" in result.stderr
 
 
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["-s", "creaton", "-d", "29"], "did you mean 'creation'"),
-        (["-s", "creation", "-d", "29", "--need", "financment"], "did you mean 'financement'"),
+        (["-s", "creaton", "-d", "29"], "vouliez-vous dire 'creation'"),
+        (["-s", "creation", "-d", "29", "--need", "financment"], "vouliez-vous dire 'financement'"),
         (["-s", "creation", "-d", "29", "-n", "0"], "0"),
-        (["-s", "creation", "-d", "29", "-r", "bretagne"], "give one place"),
-        (["-s", "creation"], "orient needs a place"),
-        (["-s", "creation", "--commune", "Saint-Denis"], "names communes in 4 departments"),
+        (["-s", "creation", "-d", "29", "-r", "bretagne"], "donnez un seul lieu"),
+        (["-s", "creation"], "il manque à orient : un lieu"),
+        (["-s", "creation", "--commune", "Saint-Denis"], "désigne des communes de 4 départements"),
     ],
 )
 def test_cli_bad_values(run, args, message):
@@ -165,8 +171,8 @@ def test_cli_asks_the_questions_on_a_terminal(run, monkeypatch):
     answers = "creaton\ncreation\nquimperlé\nfinancement, hebergment\nfinancement, hebergement\n"
     result = run("orient", input=answers)
     assert result.exit_code == 0, result.output
-    assert "unknown stage 'creaton'; did you mean 'creation'?" in result.output
-    assert "unknown offer 'hebergment'" in result.output
+    assert "étape inconnu(e) : 'creaton' ; vouliez-vous dire 'creation' ?" in result.output
+    assert "offre inconnu(e) : 'hebergment'" in result.output
     assert (
         "Orientation : Création, Quimperlé, Finistère (29) ; besoins : Financement, Hébergement et locaux"
         in result.output

@@ -65,7 +65,8 @@ def test_csv_has_header_and_one_line_rows():
     assert rows[2][2] == "a1; a2"
 
 
-def test_where_describes_places():
+def test_where_describes_places(monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     assert render.where(structure(national=True, regions=())) == "France entière"
     assert render.where(structure(regions=("bretagne",), departments=("29",))) == "Finistère (29)"
     assert (
@@ -75,7 +76,8 @@ def test_where_describes_places():
     assert render.where(structure(regions=("bretagne", "corse"))) == "Bretagne, Corse"
 
 
-def test_panel_shows_closed_status_first(mini):
+def test_panel_shows_closed_status_first(mini, monkeypatch):
+    monkeypatch.setenv("ESSMAP_LANG", "fr")  # read as a French user reads it
     loaded = catalogue.load(mini)
     closed = structure(status="closed", caveat="Liquidée en 2025.")
     out = rendered(render.panel(closed, query.relations(loaded, closed)))

@@ -12,6 +12,7 @@ import typer
 
 from essmap import __version__, completion
 from essmap.errors import EssmapError, UsageError
+from essmap.i18n import _
 
 HELP = """Find the structures that support France's social and solidarity economy (ESS).
 
@@ -41,6 +42,7 @@ CatalogueOption = Annotated[
     typer.Option(
         "--catalogue",
         "-c",
+        metavar="FILE",
         envvar="ESSMAP_CATALOGUE",
         show_envvar=True,
         help="Catalogue file to use instead of the shipped one.",
@@ -48,16 +50,28 @@ CatalogueOption = Annotated[
 ]
 OnlyStages = Annotated[
     list[str],
-    typer.Option("--stage", "-s", help="Only these stages (repeatable).", autocompletion=completion.stages),
+    typer.Option(
+        "--stage",
+        "-s",
+        metavar="STAGE",
+        help="Only these stages (repeatable).",
+        autocompletion=completion.stages,
+    ),
 ]
 OnlyKinds = Annotated[
     list[str],
-    typer.Option("--kind", "-k", help="Only these kinds (repeatable).", autocompletion=completion.kinds),
+    typer.Option(
+        "--kind", "-k", metavar="KIND", help="Only these kinds (repeatable).", autocompletion=completion.kinds
+    ),
 ]
 OnlyOffers = Annotated[
     list[str],
     typer.Option(
-        "--offer", "-o", help="Only what offers this (repeatable).", autocompletion=completion.offers
+        "--offer",
+        "-o",
+        metavar="OFFER",
+        help="Only what offers this (repeatable).",
+        autocompletion=completion.offers,
     ),
 ]
 NoCacheOption = Annotated[
@@ -67,11 +81,18 @@ ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace files essmap did not write (never the catalogue in use).")
 ]
 FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: table, json, jsonl, csv or markdown.")
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Output format: table, json, jsonl, csv or markdown."
+    ),
 ]
 FieldsOption = Annotated[
     Optional[str],
-    typer.Option("--fields", help="Comma-separated fields for json, jsonl, csv, markdown (default: all)."),
+    typer.Option(
+        "--fields",
+        metavar="FIELDS",
+        help="Comma-separated fields for json, jsonl, csv, markdown (default: all).",
+    ),
 ]
 
 
@@ -155,13 +176,15 @@ def _main(
 @app.command()
 def find(
     query: Annotated[
-        Optional[list[str]], typer.Argument(help="Free text: words of a name, a city, a theme...")
+        Optional[list[str]],
+        typer.Argument(metavar="QUERY", help="Free text: words of a name, a city, a theme..."),
     ] = None,
     region: Annotated[
         list[str],
         typer.Option(
             "--region",
             "-r",
+            metavar="REGION",
             help="Region, current or former (repeatable).",
             autocompletion=completion.regions,
         ),
@@ -171,19 +194,25 @@ def find(
         typer.Option(
             "--department",
             "-d",
+            metavar="DEPARTMENT",
             help="Department code or name (repeatable).",
             autocompletion=completion.departments,
         ),
     ] = [],
     commune: Annotated[
         list[str],
-        typer.Option("--commune", help="Commune name or postal code, e.g. Brest, 29200 (repeatable)."),
+        typer.Option(
+            "--commune",
+            metavar="COMMUNE",
+            help="Commune name or postal code, e.g. Brest, 29200 (repeatable).",
+        ),
     ] = [],
     stage: Annotated[
         list[str],
         typer.Option(
             "--stage",
             "-s",
+            metavar="STAGE",
             help="creation, consolidation, changement-echelle (repeatable).",
             autocompletion=completion.stages,
         ),
@@ -191,13 +220,21 @@ def find(
     theme: Annotated[
         list[str],
         typer.Option(
-            "--theme", "-t", help="Theme, e.g. alimentation (repeatable).", autocompletion=completion.themes
+            "--theme",
+            "-t",
+            metavar="THEME",
+            help="Theme, e.g. alimentation (repeatable).",
+            autocompletion=completion.themes,
         ),
     ] = [],
     kind: Annotated[
         list[str],
         typer.Option(
-            "--kind", "-k", help="Kind, e.g. incubateur, dla (repeatable).", autocompletion=completion.kinds
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="Kind, e.g. incubateur, dla (repeatable).",
+            autocompletion=completion.kinds,
         ),
     ] = [],
     offer: Annotated[
@@ -205,6 +242,7 @@ def find(
         typer.Option(
             "--offer",
             "-o",
+            metavar="OFFER",
             help="What it provides, e.g. financement (repeatable).",
             autocompletion=completion.offers,
         ),
@@ -223,7 +261,11 @@ def find(
     limit: Annotated[
         Optional[int],
         typer.Option(
-            "--limit", "-n", min=0, help="Show at most N (0: all). Default: 50 with a query, else all."
+            "--limit",
+            "-n",
+            metavar="N",
+            min=0,
+            help="Show at most N (0: all). Default: 50 with a query, else all.",
         ),
     ] = None,
     format: FormatOption = "table",
@@ -237,11 +279,13 @@ def find(
 
     Examples:
 
-        essmap find --region bretagne --stage creation
-        essmap find --department 29 --kind dla
-        essmap find --commune 29200 --offer financement
-        essmap find incubateur toulouse --explain
-        essmap find --region "ile de france" --theme alimentation --format csv
+    ```
+    essmap find --region bretagne --stage creation
+    essmap find --department 29 --kind dla
+    essmap find --commune 29200 --offer financement
+    essmap find incubateur toulouse --explain
+    essmap find --region "ile de france" --theme alimentation --format csv
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import query as query_module
@@ -268,7 +312,7 @@ def find(
         result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)
         understood = result.understood
         if understood is not None and (understood.places or understood.concepts):
-            _say(f"compris : {understood.summary()}")
+            _say(_("understood: {summary}").format(summary=understood.summary()))
         reasons = None
         if explain:
             from essmap import explain as explain_module
@@ -284,6 +328,7 @@ def show(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="STRUCTURE",
             help="An id, a name, an alias, or a loose spelling of one.",
             autocompletion=completion.structure_ids,
         ),
@@ -296,8 +341,10 @@ def show(
 
     Examples:
 
-        essmap show transfo
-        essmap show cress-bretagne --format json
+    ```
+    essmap show transfo
+    essmap show cress-bretagne --format json
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import query as query_module
@@ -316,9 +363,12 @@ def show(
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]], typer.Argument(help="Catalogue files to check (default: the shipped one).")
+        Optional[list[Path]],
+        typer.Argument(metavar="FILE", help="Catalogue files to check (default: the shipped one)."),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or github.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="Report format: text or github.")
+    ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     max_age: Annotated[
         Optional[int],
@@ -336,10 +386,12 @@ def validate(
 
     Examples:
 
-        essmap validate
-        essmap validate --strict data/structures.yaml
-        essmap validate --format github data/structures.yaml
-        essmap validate --max-age 730
+    ```
+    essmap validate
+    essmap validate --strict data/structures.yaml
+    essmap validate --format github data/structures.yaml
+    essmap validate --max-age 730
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import validate as validate_module
@@ -360,7 +412,8 @@ def validate(
 @app.command()
 def fmt(
     paths: Annotated[
-        Optional[list[Path]], typer.Argument(help="Catalogue files to rewrite (default: the shipped one).")
+        Optional[list[Path]],
+        typer.Argument(metavar="FILE", help="Catalogue files to rewrite (default: the shipped one)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not in canonical form.")
@@ -370,8 +423,10 @@ def fmt(
 
     Examples:
 
-        essmap fmt data/structures.yaml
-        essmap fmt --check data/structures.yaml
+    ```
+    essmap fmt data/structures.yaml
+    essmap fmt --check data/structures.yaml
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import fmt as fmt_module
@@ -380,9 +435,13 @@ def fmt(
         files = list(paths or [catalogue_module.resolve_path(None)])
         changed = [path for path in files if not fmt_module.format_file(path, check=check)]
         for path in changed:
-            _say(f"{'would reformat' if check else 'reformatted'} {path}")
+            _say((_("would reformat {path}") if check else _("reformatted {path}")).format(path=path))
         _say(
-            f"{len(files) - len(changed)} file(s) already canonical, {len(changed)} {'not' if check else 'rewritten'}"
+            (
+                _("{done} file(s) already canonical, {changed} not")
+                if check
+                else _("{done} file(s) already canonical, {changed} rewritten")
+            ).format(done=len(files) - len(changed), changed=len(changed))
         )
         if check and changed:
             raise typer.Exit(1)
@@ -392,31 +451,48 @@ def fmt(
 def orient(
     stage: Annotated[
         Optional[str],
-        typer.Option("--stage", "-s", help="Where the project stands.", autocompletion=completion.stages),
+        typer.Option(
+            "--stage",
+            "-s",
+            metavar="STAGE",
+            help="Where the project stands.",
+            autocompletion=completion.stages,
+        ),
     ] = None,
     region: Annotated[
         Optional[str],
         typer.Option(
-            "--region", "-r", help="Region, if that is all you know.", autocompletion=completion.regions
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="Region, if that is all you know.",
+            autocompletion=completion.regions,
         ),
     ] = None,
     department: Annotated[
         Optional[str],
         typer.Option(
-            "--department", "-d", help="Department code or name.", autocompletion=completion.departments
+            "--department",
+            "-d",
+            metavar="DEPARTMENT",
+            help="Department code or name.",
+            autocompletion=completion.departments,
         ),
     ] = None,
-    commune: Annotated[Optional[str], typer.Option("--commune", help="Commune name or postal code.")] = None,
+    commune: Annotated[
+        Optional[str], typer.Option("--commune", metavar="COMMUNE", help="Commune name or postal code.")
+    ] = None,
     need: Annotated[
         list[str],
         typer.Option(
             "--need",
+            metavar="NEED",
             help="What you need, e.g. financement (repeatable).",
             autocompletion=completion.offers,
         ),
     ] = [],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="Show at most N structures per step.")
+        int, typer.Option("--limit", "-n", metavar="N", min=1, help="Show at most N structures per step.")
     ] = 5,
     format: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -428,9 +504,10 @@ def orient(
 
     Examples:
 
-        essmap orient --stage creation --department 29 --need financement --need hebergement
-        essmap orient --stage consolidation --commune Lille --format json
-        essmap orient
+    ```
+    essmap orient --stage creation --department 29 --need financement --need hebergement
+    essmap orient --stage consolidation --commune Lille --format json
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import orient as orient_module
@@ -451,32 +528,32 @@ def _is_terminal() -> bool:
 
 def _ask(question: str, resolve, default: str | None = None):
     """Ask until the answer resolves; a typo gets its suggestion and the question again."""
-    for _ in range(5):
+    for _attempt in range(5):
         answer = typer.prompt(question, default=default, show_default=bool(default))
         try:
             return resolve(answer)
         except UsageError as error:
             _say(str(error))
-    raise UsageError("no valid answer after 5 tries")
+    raise UsageError(_("no valid answer after 5 tries"))
 
 
 def _ask_orientation():
     from essmap import places
     from essmap.model import OFFERS, STAGES
 
-    stage = _ask(f"Étape ({', '.join(STAGES.ids)})", STAGES.resolve)
-    place = _ask("Où ? (région, département, commune ou code postal)", places.resolve_place)
-    _say("Besoins possibles : " + ", ".join(OFFERS.ids))
+    stage = _ask(_("Stage ({stages})").format(stages=", ".join(STAGES.ids)), STAGES.resolve)
+    place = _ask(_("Where? (region, department, commune or postal code)"), places.resolve_place)
+    _say(_("Possible needs: {needs}").format(needs=", ".join(OFFERS.ids)))
 
     def needs(answer: str) -> tuple[str, ...]:
         return OFFERS.resolve_all(n.strip() for n in answer.replace(";", ",").split(",") if n.strip())
 
-    return stage, place, _ask("Besoins (séparés par des virgules, vide si aucun)", needs, default="")
+    return stage, place, _ask(_("Needs (separated by commas, empty if none)"), needs, default="")
 
 
 @app.command()
 def coverage(
-    by: Annotated[str, typer.Option("--by", help="region or department.")] = "region",
+    by: Annotated[str, typer.Option("--by", metavar="GROUPING", help="region or department.")] = "region",
     stage: OnlyStages = [],
     kind: OnlyKinds = [],
     offer: OnlyOffers = [],
@@ -486,7 +563,9 @@ def coverage(
     format: FormatOption = "table",
     fields: Annotated[
         Optional[str],
-        typer.Option("--fields", help="Comma-separated columns for json, jsonl, csv, markdown."),
+        typer.Option(
+            "--fields", metavar="FIELDS", help="Comma-separated columns for json, jsonl, csv, markdown."
+        ),
     ] = None,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -497,10 +576,12 @@ def coverage(
 
     Examples:
 
-        essmap coverage
-        essmap coverage --by department --stage creation
-        essmap coverage --kind dla --format csv
-        essmap coverage --stale
+    ```
+    essmap coverage
+    essmap coverage --by department --stage creation
+    essmap coverage --kind dla --format csv
+    essmap coverage --stale
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
@@ -528,7 +609,9 @@ def coverage(
 
 @app.command()
 def chain(
-    place: Annotated[str, typer.Argument(help="A region or a department, as you would write it.")],
+    place: Annotated[
+        str, typer.Argument(metavar="PLACE", help="A region or a department, as you would write it.")
+    ],
     stage: OnlyStages = [],
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -540,8 +623,10 @@ def chain(
 
     Examples:
 
-        essmap chain bretagne --stage creation
-        essmap chain 29
+    ```
+    essmap chain bretagne --stage creation
+    essmap chain 29
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
@@ -562,7 +647,9 @@ def map_(
     offer: OnlyOffers = [],
     svg: Annotated[
         Optional[Path],
-        typer.Option("--svg", help="Write the map as a standalone SVG file (- for standard output)."),
+        typer.Option(
+            "--svg", metavar="FILE", help="Write the map as a standalone SVG file (- for standard output)."
+        ),
     ] = None,
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
@@ -572,8 +659,10 @@ def map_(
 
     Examples:
 
-        essmap map --stage creation
-        essmap map --kind dla --svg dla.svg
+    ```
+    essmap map --stage creation
+    essmap map --kind dla --svg dla.svg
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
@@ -595,14 +684,17 @@ def map_(
             _out(drawing)
             return
         maps.write(drawing, svg, force, protected=Path(loaded.path))
-        _say(f"Map written to {svg}.")
+        _say(_("Map written to {path}.").format(path=svg))
 
 
 @app.command()
 def export(
     folder: Annotated[
         Path,
-        typer.Argument(help="Folder to write structures.json, structures.csv, datapackage.json, essmap.db."),
+        typer.Argument(
+            metavar="FOLDER",
+            help="Folder to write structures.json, structures.csv, datapackage.json, essmap.db.",
+        ),
     ],
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
@@ -612,7 +704,9 @@ def export(
 
     Examples:
 
-        essmap export build/open-data
+    ```
+    essmap export build/open-data
+    ```
     """
     from essmap import catalogue as catalogue_module
     from essmap import export as export_module
@@ -620,17 +714,148 @@ def export(
     with _errors():
         loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         if str(folder) == "-":
-            raise UsageError("export writes four files into a folder; give a folder, not -")
+            raise UsageError(_("export writes four files into a folder; give a folder, not -"))
         written = export_module.write(loaded, folder, force)
-        _say(f"{len(loaded)} structures written to " + ", ".join(str(p) for p in written) + ".")
+        _say(
+            _("{count} structures written to {files}.").format(
+                count=len(loaded), files=", ".join(str(p) for p in written)
+            )
+        )
 
 
 def main() -> None:
     """Run the command line. A call that names its command gets an app with that command
     alone, so that Typer builds one command rather than all of them (help, completion and an
     unknown command get the whole app)."""
-    command = _named_command(sys.argv[1:])
-    (app if command is None else _app_with(command))(prog_name="essmap")
+    import typer.main
+
+    args = sys.argv[1:]
+    named = _named_command(args)
+    command = typer.main.get_command(app if named is None else _app_with(named))
+    _localize(command, help_shown=not args or any(a in ("--help", "-h") for a in args))
+    try:
+        code = command.main(args, prog_name="essmap", standalone_mode=False)
+    except click_exceptions().UsageError as error:
+        _say("essmap: " + usage_message(error))
+        where = f"{error.ctx.command_path} --help" if error.ctx else "essmap --help"
+        _say(_("Try `{command}`.").format(command=where))
+        code = 2
+    except typer.Abort:
+        _say("essmap: " + _("aborted"))
+        code = 1
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+_PARSER_LOCALIZED = False
+
+
+def _localize_parser() -> None:
+    """The parser's own words: "Usage:", and the help option's help."""
+    global _PARSER_LOCALIZED
+    if _PARSER_LOCALIZED:
+        return
+    _PARSER_LOCALIZED = True
+    from typer._click import core, formatting
+
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def usage(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    get_help_option = core.Command.get_help_option
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None and option.help:
+            option.help = _(option.help)
+        return option
+
+    core.Command.get_help_option = help_option  # type: ignore[method-assign]
+
+
+def click_exceptions():
+    from typer._click import exceptions
+
+    return exceptions
+
+
+# Messages of the command-line parser (Typer's click), as it writes them, and their msgids.
+_PARSER_MESSAGES = (
+    (
+        r"^No such option: (?P<option>\S+)(?: \(Possible options: (?P<hint>[^)]+)\)| Did you mean (?P<hint2>.+)\?)?$",
+        "no such option: {option}",
+    ),
+    (
+        r"^No such command '(?P<command>[^']*)'\.?(?: Did you mean '(?P<hint>[^']+)'\?)?$",
+        "no such command: {command}",
+    ),
+    (r"^Missing option '(?P<option>[^']+)'.*$", "missing option {option}"),
+    (r"^Missing argument '(?P<argument>[^']+)'.*$", "missing argument {argument}"),
+    (r"^Option '(?P<option>[^']+)' requires an argument\.?$", "option {option} needs a value"),
+    (r"^Got unexpected extra arguments? \((?P<args>.*)\)$", "unexpected argument(s): {args}"),
+    (
+        r"^Invalid value for '?(?P<option>[^:']+)'?(?: / '[^']+')?: '?(?P<value>[^']*)'? is not a valid (?:integer|int range)\.?$",
+        "{option} takes a whole number, not {value}",
+    ),
+    (
+        r"^Invalid value for '?(?P<option>[^:']+)'?(?: / '[^']+')?: (?P<value>\S+) is not in the range (?P<range>.+?)\.?$",
+        "{option} takes a number {range}, not {value}",
+    ),
+)
+
+
+def usage_message(error) -> str:
+    """A parser error said in the interface's language (known forms) or as the parser put it."""
+    import re
+
+    text = error.format_message().strip()
+    for pattern, msgid in _PARSER_MESSAGES:
+        found = re.match(pattern, text, re.S)
+        if found:
+            fields = {k: v for k, v in found.groupdict().items() if not k.startswith("hint")}
+            message = _(msgid).format(**fields)
+            hint = found.groupdict().get("hint") or found.groupdict().get("hint2")
+            return message + (_("; did you mean {suggestion}?").format(suggestion=hint) if hint else "")
+    return text
+
+
+def _localize(command, help_shown: bool = True) -> None:
+    """Help texts, metavars and the parser's headings in the interface's language (the help's
+    renderer, Rich, is loaded only when help is shown)."""
+    import copy
+
+    from typer.core import TyperArgument
+
+    from essmap.i18n import french
+
+    command.help = _(command.help) if command.help else command.help
+    command.options_metavar = _("[OPTIONS]")
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+        if getattr(param, "metavar", None):
+            param.metavar = _(param.metavar)
+        if isinstance(param, TyperArgument):  # the metavar says what it is; no Python type beside it
+            param.type = copy.copy(param.type)
+            param.type.get_metavar = lambda *args, **kwargs: ""  # type: ignore[method-assign]
+    for child in getattr(command, "commands", {}).values():
+        _localize(child, help_shown=False)
+    _localize_parser()
+    if not help_shown:
+        return
+    import typer.rich_utils as rich
+
+    rich.RANGE_STRING = ""  # ranges are said in the option's help, in words
+    if french():
+        rich.ARGUMENTS_PANEL_TITLE = "Arguments"
+        rich.OPTIONS_PANEL_TITLE = "Options"
+        rich.COMMANDS_PANEL_TITLE = "Commandes"
+        rich.ERRORS_PANEL_TITLE = "Erreur"
+        rich.ABORTED_TEXT = "Abandon."
+        rich.DEFAULT_STRING = "[défaut : {}]"
+        rich.ENVVAR_STRING = "[variable : {}]"
+        rich.REQUIRED_LONG_STRING = "[obligatoire]"
 
 
 def _named_command(args: list[str]):

@@ -17,6 +17,7 @@ from pathlib import Path
 from essmap import geo
 from essmap.errors import UnknownValue, UsageError
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.text import fold
 
 TABLE = Path(__file__).parent / "communes.tsv.gz"
@@ -167,7 +168,7 @@ def resolve_commune(text: str) -> Place:
     found = candidates(text)
     if not found:
         if _POSTCODE.match(text.strip()):
-            raise UsageError(f"unknown postal code {text.strip()!r}")
+            raise UsageError(_("unknown postal code {code}").format(code=repr(text.strip())))
         names = {name_key(c.name): c.name for c in communes()}
         raise UnknownValue("commune", text, (), names)
     departments = frozenset(c.department for c in found)
@@ -176,8 +177,9 @@ def resolve_commune(text: str) -> Place:
             f"{c.name} ({c.department}, {geo.DEPARTMENT_BY_CODE[c.department].name})" for c in found[:12]
         )
         raise UsageError(
-            f"{text.strip()!r} names communes in {len(departments)} departments: {listed}; "
-            "give a postal code or use --department instead"
+            _(
+                "{name} names communes in {count} departments: {listed}; give a postal code or use --department instead"
+            ).format(name=repr(text.strip()), count=len(departments), listed=listed)
         )
     first = found[0]
     label = first.name if len(departments) > 1 else first.label

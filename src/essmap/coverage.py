@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from essmap import geo, places
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.index import positions
 from essmap.model import KINDS_AS_MET, STAGES, Structure
 
@@ -55,11 +56,10 @@ def dla_hint(catalogue: Catalogue, departments) -> str | None:
         return None
     where = ", ".join(geo.department_label(d) for d in missing[:6]) + (" …" if len(missing) > 6 else "")
     site = f" ({programme.website})" if programme.website else ""
-    return (
-        f"Aucun DLA départemental dans le catalogue pour {len(missing)} département(s) : {where}. "
-        f"Le programme national {programme.name}{site} indique l'opérateur de chaque département : "
-        f"essmap show {programme.id}"
-    )
+    return _(
+        "No departmental DLA in the catalogue for {count} department(s): {where}. The national programme "
+        "{name}{site} gives each department's operator: essmap show {id}"
+    ).format(count=len(missing), where=where, name=programme.name, site=site, id=programme.id)
 
 
 def _places(by: str) -> list[Place]:
@@ -130,7 +130,7 @@ def stale_rows(catalogue: Catalogue, today: dt.date | None = None) -> list[dict]
 
 
 def stale_summary(rows: list[dict]) -> str:
-    return f"{len(rows)} entr{'ies' if len(rows) != 1 else 'y'} not checked for more than two years."
+    return _("{count} entries not checked for more than two years.").format(count=len(rows))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,11 +33,15 @@ class UnknownValue(UsageError):
         super().__init__(self.message())
 
     def message(self) -> str:
-        text = f"unknown {self.what} {self.value!r}"
+        from essmap.i18n import _
+
+        text = _("unknown {what} {value}").format(what=_(self.what), value=repr(self.value))
         if self.suggestions:
-            text += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            text += _("; did you mean {suggestion}?").format(
+                suggestion=_(" or ").join(repr(s) for s in self.suggestions)
+            )
         elif len(self.choices) <= 12:
-            text += "; expected one of: " + ", ".join(self.choices)
+            text += _("; expected one of: {choices}").format(choices=", ".join(self.choices))
         return text + self.hint
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from essmap import geo
 from essmap.catalogue import Catalogue
+from essmap.i18n import _
 from essmap.index import positions
 from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Structure
 
@@ -13,12 +14,12 @@ from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Structure
 def where(structure: Structure, departments: frozenset[str]) -> str:
     """How a structure covers the place made of these departments."""
     if structure.national:
-        return "structure nationale : sert partout"
+        return _("national structure: serves everywhere")
     covered = sorted(structure.coverage & departments)
     if structure.departments:
-        return "couvre " + ", ".join(geo.department_label(d) for d in covered[:3])
+        return _("covers {places}").format(places=", ".join(geo.department_label(d) for d in covered[:3]))
     regions = [r for r in structure.regions if geo.DEPARTMENTS_OF_REGION[r] & departments]
-    return "couvre la région " + ", ".join(geo.region_name(r) for r in regions)
+    return _("covers the region {regions}").format(regions=", ".join(geo.region_name(r) for r in regions))
 
 
 def collectives(catalogue: Catalogue, departments: frozenset[str]) -> dict[str, Structure]:
@@ -32,15 +33,15 @@ def collectives(catalogue: Catalogue, departments: frozenset[str]) -> dict[str, 
 
 def membership(structure: Structure, chains: dict[str, Structure]) -> list[str]:
     names = [chains[i].name for i in structure.member_of if i in chains]
-    return [f"membre de {', '.join(names)} (collectif régional)"] if names else []
+    return [_("member of {names} (regional collective)").format(names=", ".join(names))] if names else []
 
 
 def _matched(label: str, vocabulary, wanted: Iterable[str], have: Iterable[str]) -> list[str]:
     common = [i for i in wanted if i in set(have)]
-    return [f"{label} : {', '.join(vocabulary.label(i) for i in common)}"] if common else []
+    return [label.format(labels=", ".join(vocabulary.label(i) for i in common))] if common else []
 
 
-FIELD_LABELS = ("nom", "type, offre ou thème", "description")
+FIELD_LABELS = ("name: {words}", "kind, offer or theme: {words}", "description: {words}")
 
 
 def text_reasons(structure: Structure, understood) -> list[str]:
@@ -52,14 +53,14 @@ def text_reasons(structure: Structure, understood) -> list[str]:
     found: list[str] = []
     spellings = (structure.name, *structure.aliases, structure.id, *structure.former_ids)
     if key(understood.text) in {key(n) for n in spellings}:
-        found.append(f"nom exact : {structure.name}")
+        found.append(_("exact name: {name}").format(name=structure.name))
     fields = words_of(structure)
     by_field: dict[int, list[str]] = {}
     for word in dict.fromkeys(understood.words):
         hits = [fields[f] for f in (word, stem(word)) if f in fields]
         if hits:
             by_field.setdefault(min(hits), []).append(word)
-    found += [f"{FIELD_LABELS[f]} : {', '.join(words)}" for f, words in sorted(by_field.items())]
+    found += [_(FIELD_LABELS[f]).format(words=", ".join(words)) for f, words in sorted(by_field.items())]
     have = {
         "offer": set(structure.offers),
         "kind": {structure.kind},
@@ -67,21 +68,25 @@ def text_reasons(structure: Structure, understood) -> list[str]:
         "stage": set(structure.stages),
     }
     labels = {
-        "offer": ("propose", OFFERS),
-        "kind": ("type", KINDS),
-        "theme": ("thème", THEMES),
-        "stage": ("étape", STAGES),
+        "offer": (_("offers: {labels}"), OFFERS),
+        "kind": (_("kind: {labels}"), KINDS),
+        "theme": (_("theme: {labels}"), THEMES),
+        "stage": (_("stage: {labels}"), STAGES),
     }
     for word, facet, value in dict.fromkeys(understood.concepts):
         if facet not in labels:
             continue
         label, vocabulary = labels[facet]
         if value in have[facet]:
-            found.append(f"{label} : {vocabulary.label(value)} (« {word} »)")
+            found.append(label.format(labels=vocabulary.label(value)) + _(" (“{word}”)").format(word=word))
         elif facet == "offer" and value in structure.derived_offers:
-            found.append(f"{label} : {vocabulary.label(value)}, selon son type (« {word} »)")
+            found.append(
+                label.format(labels=vocabulary.label(value)) + _(", by its kind (“{word}”)").format(word=word)
+            )
     for typed, place in understood.places:
-        found.append(f"lieu : {typed} → {', '.join(sorted(place.departments)[:6])}")
+        found.append(
+            _("place: {label}").format(label=f"{typed} → {', '.join(sorted(place.departments)[:6])}")
+        )
     return found
 
 
@@ -103,13 +108,17 @@ def reasons(
     for structure in structures:
         why = text_reasons(structure, understanding) if understanding else []
         why += [where(structure, departments)] if departments else []
-        why += _matched("étape", STAGES, filters.stages, structure.stages)
-        why += _matched("type", KINDS, filters.kinds, (structure.kind,))
-        why += _matched("thème", THEMES, filters.themes, structure.themes)
-        why += _matched("propose", OFFERS, filters.offers, structure.all_offers)
+        why += _matched(_("stage: {labels}"), STAGES, filters.stages, structure.stages)
+        why += _matched(_("kind: {labels}"), KINDS, filters.kinds, (structure.kind,))
+        why += _matched(_("theme: {labels}"), THEMES, filters.themes, structure.themes)
+        why += _matched(_("offers: {labels}"), OFFERS, filters.offers, structure.all_offers)
         if not structure.is_active:
-            why.append(f"statut : {STATUSES.label(structure.status).lower()} (classée après les actives)")
+            why.append(
+                _("status: {status} (ranked after the active ones)").format(
+                    status=STATUSES.label(structure.status).lower()
+                )
+            )
         if structure.id in scores:
-            why.append(f"pertinence : {scores[structure.id]:.0f}/100")
+            why.append(_("relevance: {score}/100").format(score=f"{scores[structure.id]:.0f}"))
         found[structure.id] = why + membership(structure, chains)
     return found

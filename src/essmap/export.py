@@ -10,6 +10,7 @@ from typing import Any
 from essmap import __version__
 from essmap.catalogue import Catalogue
 from essmap.errors import EssmapError
+from essmap.i18n import _
 from essmap.render import FIELDS, Format, records, renderer
 from essmap.safe import json_safe
 
@@ -97,7 +98,8 @@ def write(catalogue: Catalogue, folder: Path, force: bool = False) -> list[Path]
                 else:
                     _fill_database(catalogue, temporary)
     except (OSError, sqlite3.Error) as error:
-        raise EssmapError(f"cannot write to {folder}: {getattr(error, 'strerror', None) or error}") from None
+        reason = getattr(error, "strerror", None) or error
+        raise EssmapError(_("cannot write to {path}: {reason}").format(path=folder, reason=reason)) from None
     return targets
 
 

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from essmap.errors import CatalogueError, Problem
+from essmap.i18n import _
 
 TEMPORARY_PREFIX = ".tmp-"
 MAX_BYTES = 100 * 1024 * 1024  # a catalogue file
@@ -154,13 +155,17 @@ def may_replace(
     if protected is not None and stat.S_ISREG(info.st_mode):
         with suppress(OSError):
             if os.path.samefile(target, protected):
-                raise UsageError(f"{target} is the catalogue in use: essmap never writes over it")
+                raise UsageError(
+                    _("{path} is the catalogue in use: essmap never writes over it").format(path=target)
+                )
     if stat.S_ISLNK(info.st_mode) or force:
         return
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{target} is a folder")
+        raise UsageError(_("{path} is a folder").format(path=target))
     if not stat.S_ISREG(info.st_mode) or not ours(target):
-        raise UsageError(f"{target} exists and was not written by essmap: add --force to replace it")
+        raise UsageError(
+            _("{path} exists and was not written by essmap: add --force to replace it").format(path=target)
+        )
 
 
 def starts_with(target: Path, *prefixes: bytes) -> bool:

@@ -38,9 +38,9 @@ def facet_values(structure: Structure) -> Iterable[tuple[str, str]]:
 
 
 def _search_texts(structure: Structure) -> tuple[Iterable[str], Iterable[str], Iterable[str]]:
-    facets = [KINDS.label(structure.kind), structure.kind, structure.city or ""]
-    facets += [THEMES.label(t) for t in structure.themes] + [OFFERS.label(o) for o in structure.all_offers]
-    facets += [STAGES.label(s) for s in structure.stages] + [geo.region_name(r) for r in structure.regions]
+    facets = [KINDS.french(structure.kind), structure.kind, structure.city or ""]
+    facets += [THEMES.french(t) for t in structure.themes] + [OFFERS.french(o) for o in structure.all_offers]
+    facets += [STAGES.french(s) for s in structure.stages] + [geo.region_name(r) for r in structure.regions]
     facets += [geo.DEPARTMENT_BY_CODE[d].name for d in structure.departments]
     facets += ["national"] if structure.national else []
     return (structure.name, structure.id, *structure.aliases), facets, (structure.description,)

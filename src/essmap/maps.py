@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from essmap import geo
+from essmap.i18n import _
 
 OVERSEAS = ("971", "972", "973", "974", "976")
 TILE = 0.66  # degrees of latitude per tile
@@ -184,11 +185,14 @@ def title(stages: tuple[str, ...], kinds: tuple[str, ...], offers: tuple[str, ..
         )
         if part
     )
-    return "Structures d'accompagnement de l'ESS par département" + (f" : {what}" if what else "")
+    head = _("ESS support structures by department")
+    return head + (_(": {what}").format(what=what) if what else "")
 
 
 def subtitle(updated: str | None) -> str:
-    return f"Structures régionales et locales en activité ; catalogue essmap du {updated or 'jour'}"
+    return _("Active regional and local structures; essmap catalogue of {date}").format(
+        date=updated or _("today")
+    )
 
 
 def write(drawing: str, target: Path, force: bool = False, protected: Path | None = None) -> None:
@@ -202,4 +206,6 @@ def write(drawing: str, target: Path, force: bool = False, protected: Path | Non
         with replacing(target) as temporary:
             temporary.write_text(drawing, encoding="utf-8")
     except OSError as error:
-        raise EssmapError(f"cannot write {target}: {error.strerror or error}") from None
+        raise EssmapError(
+            _("cannot write to {path}: {reason}").format(path=target, reason=error.strerror or error)
+        ) from None

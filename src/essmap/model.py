@@ -44,6 +44,15 @@ class Vocabulary:
         return tuple(self.by_id)
 
     def label(self, term_id: str) -> str:
+        """The term's label in the interface's language (French, or its English form)."""
+        from essmap.i18n import french
+
+        if french():
+            return self.by_id[term_id].label
+        return ENGLISH_LABELS.get((self.name, term_id), self.by_id[term_id].label)
+
+    def french(self, term_id: str) -> str:
+        """The term's French label, as the catalogue and its search speak."""
         return self.by_id[term_id].label
 
     def find(self, text: str) -> str | None:
@@ -61,6 +70,83 @@ class Vocabulary:
             raise UnknownValue(self.name, text, self.ids, self._lookup)
         return term_id
 
+
+# The vocabularies' labels for the English interface (the catalogue's own are French).
+ENGLISH_LABELS: dict[tuple[str, str], str] = {
+    ("stage", "creation"): "Creation",
+    ("stage", "consolidation"): "Consolidation",
+    ("stage", "changement-echelle"): "Scaling up",
+    ("kind", "cress"): "CRESS (regional chamber of the ESS)",
+    ("kind", "dla"): "DLA (local support scheme)",
+    ("kind", "incubateur"): "Incubator",
+    ("kind", "accelerateur"): "Accelerator",
+    ("kind", "fabrique-a-initiatives"): "Fabrique à initiatives (venture builder)",
+    ("kind", "pole-ess"): "ESS hub / PTCE",
+    ("kind", "cae"): "Business and employment cooperative (CAE)",
+    ("kind", "couveuse"): "Business incubator for trial runs (couveuse)",
+    ("kind", "pepiniere"): "Business nursery",
+    ("kind", "tiers-lieu"): "Third place / coworking",
+    ("kind", "financeur"): "Funder",
+    ("kind", "reseau"): "Network",
+    ("kind", "collectif-regional"): "Regional collective",
+    ("kind", "plateforme"): "Orientation platform",
+    ("kind", "programme"): "Programme",
+    ("kind", "agence"): "Agency / resource centre",
+    ("kind", "autre"): "Other",
+    ("theme", "alimentation"): "Food",
+    ("theme", "agriculture"): "Agriculture",
+    ("theme", "numerique"): "Digital",
+    ("theme", "transition-ecologique"): "Ecological transition",
+    ("theme", "economie-circulaire"): "Circular economy",
+    ("theme", "insertion"): "Work integration and employment",
+    ("theme", "innovation-sociale"): "Social innovation",
+    ("theme", "entrepreneuriat-collectif"): "Collective entrepreneurship and cooperatives",
+    ("theme", "finance-solidaire"): "Solidarity finance",
+    ("theme", "vie-associative"): "Non-profit life",
+    ("theme", "ruralite"): "Rural areas",
+    ("theme", "quartiers-prioritaires"): "Priority neighbourhoods",
+    ("theme", "culture"): "Culture",
+    ("theme", "mobilite"): "Mobility",
+    ("theme", "habitat"): "Housing",
+    ("theme", "sante"): "Health and social care",
+    ("theme", "tiers-lieux"): "Third places",
+    ("theme", "tourisme"): "Tourism",
+    ("theme", "education-jeunesse"): "Education and youth",
+    ("theme", "entrepreneuriat-femmes"): "Women's entrepreneurship",
+    ("theme", "reprise-transmission"): "Business takeover and transfer",
+    ("theme", "cooperation-territoriale"): "Territorial cooperation",
+    ("theme", "mesure-impact"): "Impact measurement",
+    ("theme", "achats-responsables"): "Responsible purchasing",
+    ("theme", "services-a-la-personne"): "Personal services",
+    ("theme", "sport"): "Sport",
+    ("offer", "accueil-orientation"): "Welcome and orientation",
+    ("offer", "sensibilisation"): "Awareness and promotion of the ESS",
+    ("offer", "detection-besoins"): "Spotting needs and opportunities",
+    ("offer", "ideation"): "Ideation and emergence",
+    ("offer", "incubation"): "Incubation",
+    ("offer", "acceleration"): "Acceleration",
+    ("offer", "test-activite"): "Activity test and umbrella hosting",
+    ("offer", "accompagnement-individuel"): "One-to-one support",
+    ("offer", "accompagnement-collectif"): "Group support",
+    ("offer", "diagnostic"): "Diagnosis",
+    ("offer", "formation"): "Training",
+    ("offer", "mentorat"): "Mentoring and sponsorship",
+    ("offer", "financement"): "Funding",
+    ("offer", "garantie"): "Bank guarantee",
+    ("offer", "pret-honneur"): "Honour loan",
+    ("offer", "investissement"): "Equity investment",
+    ("offer", "hebergement"): "Premises and hosting",
+    ("offer", "mise-en-reseau"): "Networking",
+    ("offer", "conseil-juridique"): "Legal advice",
+    ("offer", "appui-rh"): "HR and employment support",
+    ("offer", "strategie"): "Strategy and scaling up",
+    ("offer", "representation"): "Representation and advocacy",
+    ("offer", "observation"): "Observation and studies",
+    ("status", "active"): "Active",
+    ("status", "unverified"): "Unverified",
+    ("status", "merged"): "Merged or renamed",
+    ("status", "closed"): "Closed",
+}
 
 STAGES = Vocabulary(
     "stage",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from essmap import explain, geo
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.index import positions
 from essmap.model import KIND_OFFERS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
 from essmap.text import fold
@@ -57,7 +58,11 @@ class _Context:
     def recommend(self, structure: Structure, *reasons: str) -> Recommendation:
         where = explain.where(structure, self.place.departments)
         extra = explain.membership(structure, self.collectives)
-        notes = () if structure.is_active else (f"à vérifier : {STATUSES.label(structure.status).lower()}",)
+        notes = (
+            ()
+            if structure.is_active
+            else (_("to check: {status}").format(status=STATUSES.label(structure.status).lower()),)
+        )
         return Recommendation(structure, structure.scope, (*reasons, where, *extra, *notes))
 
     def closeness(self, structure: Structure) -> int:
@@ -86,9 +91,9 @@ class _Context:
 
 
 DOOR_KINDS = {
-    "pole-ess": "pôle ESS du territoire : accueille et oriente tout projet",
-    "collectif-regional": "collectif régional de l'accompagnement : oriente d'une structure à l'autre",
-    "cress": "CRESS de la région : tête de réseau de l'ESS, accueille et oriente",
+    "pole-ess": "the area's ESS hub: welcomes and orients any project",
+    "collectif-regional": "the regional support collective: orients from one structure to the next",
+    "cress": "the region's CRESS: head of the ESS network, welcomes and orients",
 }
 DOORS = 3
 
@@ -113,20 +118,22 @@ def _door(context: _Context, stage: str) -> Step:
     chosen += [s for s in found if s not in chosen][: max(0, DOORS - len(chosen))]
     chosen.sort(key=lambda s: (not s.is_active, order.index(s.kind) if s.kind in order else 1))
     picks = [
-        context.recommend(s, DOOR_KINDS.get(s.kind, "accueille et oriente les projets"))
+        context.recommend(s, _(DOOR_KINDS.get(s.kind, "welcomes and orients projects")))
         for s in chosen[:DOORS]
     ]
-    step = Step("door", "Porte d'entrée", picks)
+    step = Step("door", _("Way in"), picks)
     closed = context.here & index.bits("kind", ("cress",)) & ~context.active
     for position in positions(closed):
         cress = context.catalogue.at(position)
-        step.message = f"{cress.name} : {STATUSES.label(cress.status).lower()} ; {cress.caveat or ''}".strip(
-            " ;"
+        step.message = (
+            _("{name}: {status}; {caveat}")
+            .format(name=cress.name, status=STATUSES.label(cress.status).lower(), caveat=cress.caveat or "")
+            .strip(" ;")
         )
     if not picks:
-        step.message = (
-            step.message + " " if step.message else ""
-        ) + "Aucune structure d'accueil et d'orientation pour ce lieu dans le catalogue."
+        step.message = (step.message + " " if step.message else "") + _(
+            "No structure that welcomes and orients projects for this place in the catalogue."
+        )
     return step
 
 
@@ -143,12 +150,18 @@ def _national_for(context: _Context, stage: str, need: str) -> list[Structure]:
 
 def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
     label = OFFERS.label(need)
-    reasons = (f"étape : {STAGES.label(stage)}", f"propose : {label}")
+    reasons = (
+        _("stage: {labels}").format(labels=STAGES.label(stage)),
+        _("offers: {label}").format(label=label),
+    )
     found = context.ranked(_offering(context, stage, need, context.here), need)
     if len(found) < per_step:
         found += _national_for(context, stage, need)[: per_step - len(found)]
     step = Step(
-        "need", f"Besoin : {label}", [context.recommend(s, *reasons) for s in found[:per_step]], need=need
+        "need",
+        _("Need: {label}").format(label=label),
+        [context.recommend(s, *reasons) for s in found[:per_step]],
+        need=need,
     )
     hint = None
     if need in KIND_OFFERS["dla"] and stage == "consolidation" and not any(s.kind == "dla" for s in found):
@@ -159,20 +172,23 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
         if hint and programme is not None and programme.is_listed:
             step.message = hint
             step.recommendations.append(
-                context.recommend(programme, "programme national : trouve le DLA de chaque département")
+                context.recommend(programme, _("national programme: finds each department's DLA"))
             )
     if any(not s.national for s in found):
         return step
-    step.message = (f"{step.message} " if hint else "") + (
-        f"Rien de proche : aucune structure du catalogue ne propose « {label} » à l'étape "
-        f"{STAGES.label(stage).lower()} pour {context.place.label}."
-    )
+    step.message = (f"{step.message} " if hint else "") + _(
+        "Nothing near: no structure of the catalogue offers “{label}” at the {stage} stage for {place}."
+    ).format(label=label, stage=STAGES.label(stage).lower(), place=context.place.label)
     index = context.catalogue.index
     other_stages = context.active & context.here & index.bits("offer", (need,))
     for structure in context.ranked(other_stages)[:per_step]:
         stages = ", ".join(STAGES.label(s) for s in structure.stages)
         step.alternatives.append(
-            context.recommend(structure, f"propose : {label}", f"à une autre étape ({stages})")
+            context.recommend(
+                structure,
+                _("offers: {label}").format(label=label),
+                _("at another stage ({stages})").format(stages=stages),
+            )
         )
     nearby = {
         n for d in context.place.departments for n in geo.nearby_departments(d)
@@ -187,7 +203,9 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
                     "nearby",
                     (
                         *reasons,
-                        "département proche : " + ", ".join(geo.department_label(d) for d in near[:3]),
+                        _("nearby department: {places}").format(
+                            places=", ".join(geo.department_label(d) for d in near[:3])
+                        ),
                     ),
                 )
             )
@@ -199,10 +217,17 @@ def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:
         for structure in elsewhere[:per_step]:
             regions = ", ".join(geo.region_name(r) for r in structure.regions)
             step.alternatives.append(
-                Recommendation(structure, "elsewhere", (f"propose : {label}", f"ailleurs : {regions}"))
+                Recommendation(
+                    structure,
+                    "elsewhere",
+                    (
+                        _("offers: {label}").format(label=label),
+                        _("elsewhere: {regions}").format(regions=regions),
+                    ),
+                )
             )
         if not elsewhere:
-            step.message += " Aucune autre structure du catalogue ne le propose."
+            step.message += " " + _("No other structure of the catalogue offers it.")
     return step
 
 
@@ -216,8 +241,11 @@ def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) 
     found = context.ranked(bits)
     if needs:
         found.sort(key=lambda s: (not set(needs) & set(s.all_offers), not s.is_active, context.closeness(s)))
-    picks = [context.recommend(s, f"étape suivante : {STAGES.label(following)}") for s in found[:per_step]]
-    return Step("next", f"Pour la suite : {STAGES.label(following)}", picks)
+    picks = [
+        context.recommend(s, _("next stage: {stage}").format(stage=STAGES.label(following)))
+        for s in found[:per_step]
+    ]
+    return Step("next", _("Next: {stage}").format(stage=STAGES.label(following)), picks)
 
 
 def orient(
@@ -242,10 +270,12 @@ def request(
     from essmap.errors import UsageError
 
     given = [p for p in (region, department, commune) if p]
-    missing = [name for name, ok in (("--stage", stage), ("a place", given)) if not ok]
+    missing = [name for name, ok in (("--stage", stage), (_("a place"), given)) if not ok]
     if missing or stage is None:
         raise UsageError(
-            "orient needs " + " and ".join(missing) + " (a place is --region, --department or --commune); "
-            "on a terminal, run `essmap orient` without options to be asked"
+            _(
+                "orient needs {missing} (a place is --region, --department or --commune); "
+                "on a terminal, run `essmap orient` without options to be asked"
+            ).format(missing=_(" and ").join(missing))
         )
     return STAGES.resolve(stage), places.resolve_one(region, department, commune), OFFERS.resolve_all(needs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from essmap import geo
 from essmap.errors import UnknownValue, UsageError
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.text import slugify
 
 
@@ -34,19 +35,27 @@ def _unknown_place(what: str, text: str) -> UnknownValue:
         choices = [r.slug for r in geo.REGIONS] + [slugify(n) for n in geo.FORMER_REGIONS]
         spellings = {k: p.id for k, p in geo.REGION_SPELLINGS.items()}
         other = geo.find_department(text)
-        hint = f" ({text!r} is a department: use --department {other.id})" if other else _commune_hint(text)
+        hint = (
+            _(" ({value} is a department: use --department {id})").format(value=repr(text), id=other.id)
+            if other
+            else _commune_hint(text)
+        )
     else:
         choices = [d.code for d in geo.DEPARTMENTS]
         spellings = {k: p.id for k, p in geo.DEPARTMENT_SPELLINGS.items()}
         other = geo.find_region(text)
-        hint = f" ({text!r} is a region: use --region {other.id})" if other else _commune_hint(text)
+        hint = (
+            _(" ({value} is a region: use --region {id})").format(value=repr(text), id=other.id)
+            if other
+            else _commune_hint(text)
+        )
     return UnknownValue(what, text, sorted(set(choices)), spellings, hint)
 
 
 def _commune_hint(text: str) -> str:
     from essmap.communes import candidates
 
-    return f" ({text!r} is a commune: use --commune)" if candidates(text) else ""
+    return _(" ({value} is a commune: use --commune)").format(value=repr(text)) if candidates(text) else ""
 
 
 def resolve_place(text: str) -> Place:
@@ -66,7 +75,7 @@ def resolve_place(text: str) -> Place:
 def resolve_one(region: str | None, department: str | None, commune: str | None) -> Place:
     """The single place given as a region, a department or a commune (name or postal code)."""
     if sum(bool(p) for p in (region, department, commune)) != 1:
-        raise UsageError("give one place: --region, --department or --commune")
+        raise UsageError(_("give one place: --region, --department or --commune"))
     if region:
         return resolve_region(region)
     if department:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from essmap import geo, places
 from essmap.catalogue import Catalogue
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
 from essmap.model import KINDS, OFFERS, SCOPES, STAGES, THEMES, Structure
 from essmap.text import fold, key
@@ -341,9 +342,9 @@ def pick(catalogue: Catalogue, query: str) -> Pick:
     if len(exact) == 1:
         return Pick(exact[0], True)
     pairs = catalogue.index.name_keys()
-    names = [name for name, _ in pairs]
+    names = [name for name, _position in pairs]
     best: dict[int, float] = {}
-    for _, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
+    for _name, score, i in process.extract(wanted, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None):
         owner = pairs[i][1]
         best[owner] = max(best.get(owner, 0.0), score)
     top = sorted(best.items(), key=lambda item: -item[1])
@@ -444,19 +445,30 @@ DEFAULT_LIMIT = 50  # structures shown for a free-text query unless --limit says
 def find_notes(result: Result, filters: Filters) -> list[str]:
     """What a person should know about a list of results: how many, what was left out and how
     to see it."""
+    from essmap.i18n import ngettext
+
     count = result.total
-    notes = [f"{count} structure{'s' if count != 1 else ''} found." if count else "No structure matches."]
+    found = ngettext("{count} structure found.", "{count} structures found.", count)
+    notes = [found.format(count=count) if count else _("No structure matches.")]
     if len(result.structures) < count:
-        notes.append(f"Showing the best {len(result.structures)}: add --limit 0 to list them all.")
+        notes.append(
+            _("Showing the best {shown}: add --limit 0 to list them all.").format(
+                shown=len(result.structures)
+            )
+        )
     if result.national_left_out:
         places = ", ".join(p.label for p in filters.places)
-        notes.append(
-            f"{result.national_left_out} national structure{'s' if result.national_left_out > 1 else ''} "
-            f"also serve{'s' if result.national_left_out == 1 else ''} {places}: add --national to list them."
+        national = ngettext(
+            "{count} national structure also serves {places}: add --national to list them.",
+            "{count} national structures also serve {places}: add --national to list them.",
+            result.national_left_out,
         )
+        notes.append(national.format(count=result.national_left_out, places=places))
     if result.closed_left_out:
         notes.append(
-            f"{result.closed_left_out} closed or merged left out: add --include-closed to list them."
+            _("{count} closed or merged left out: add --include-closed to list them.").format(
+                count=result.closed_left_out
+            )
         )
     return notes
 
@@ -467,22 +479,27 @@ def pick_notes(text: str, chosen: Pick) -> list[str]:
     structure = chosen.structure
     if structure is None:
         if not chosen.candidates:
-            return [f"essmap: no structure matches {text!r}."]
+            return ["essmap: " + _("no structure matches {text}.").format(text=repr(text))]
         several = chosen.candidates[0][1] >= SHOW_CUTOFF
-        head = (
-            f"essmap: {text!r} matches several structures; give one of these ids:"
+        head = "essmap: " + (
+            _("{text} matches several structures; give one of these ids:")
             if several
-            else f"essmap: no structure matches {text!r}; did you mean:"
-        )
+            else _("no structure matches {text}; did you mean:")
+        ).format(text=repr(text))
         return [head, *(f"  {s.id}  ({s.name})" for s, _score in chosen.candidates)]
     notes = []
     if not chosen.exact:
-        notes.append(f"Taking {structure.name} ({structure.id}), the closest match for {text!r}.")
+        notes.append(
+            _("Taking {name} ({id}), the closest match for {text}.").format(
+                name=structure.name, id=structure.id, text=repr(text)
+            )
+        )
     elif text.strip().lower() in structure.former_ids:
-        notes.append(f"{text.strip()!r} is a former id of {structure.id}.")
+        notes.append(_("{text} is a former id of {id}.").format(text=repr(text.strip()), id=structure.id))
     if structure.status == "merged" and structure.replaced_by:
         notes.append(
-            f"Merged into {', '.join(structure.replaced_by)}: {structure.name} "
-            f"(essmap show {structure.replaced_by[0]})"
+            _("Merged into {ids}: {name} (essmap show {first})").format(
+                ids=", ".join(structure.replaced_by), name=structure.name, first=structure.replaced_by[0]
+            )
         )
     return notes

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from essmap import geo
+from essmap.i18n import _
 from essmap.model import KINDS, OFFERS, OLD_SOURCE_YEAR, STAGES, STATUSES, THEMES, Structure
 from essmap.safe import json_safe, neutral_cell, one_line, printable
 from essmap.schema import ENTRY_FIELDS
@@ -65,18 +66,20 @@ def parse_fields(text: str | None, known: tuple[str, ...] = FIELDS) -> tuple[str
         from essmap.errors import UsageError
         from essmap.suggest import closest
 
-        message = "no field given"
+        message = _("no field given")
         if unknown:
             hint = closest(unknown[0], known, limit=1)
-            message = f"unknown field {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-        raise UsageError(f"{message}; fields: {', '.join(known)}")
+            message = _("unknown field {name}").format(name=repr(unknown[0])) + (
+                _("; did you mean {suggestion}?").format(suggestion=repr(hint[0])) if hint else ""
+            )
+        raise UsageError(message + _("; fields: {fields}").format(fields=", ".join(known)))
     return wanted
 
 
 def where(structure: Structure) -> str:
     """Where a structure works, in words."""
     if structure.national:
-        return "France entière"
+        return _("All of France")
     parts = []
     for region in structure.regions:
         own = [d for d in structure.departments if geo.DEPARTMENT_BY_CODE[d].region == region]
@@ -182,7 +185,9 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
 
     With `reasons`, each structure is followed by an indented line saying why it is listed.
     """
-    rows: list[tuple[str, ...]] = [("ID", "NOM", "TYPE", "ÉTAPES", "TERRITOIRE", "VILLE", "SITE")]
+    rows: list[tuple[str, ...]] = [
+        tuple(_(h) for h in ("ID", "NAME", "KIND", "STAGES", "AREA", "TOWN", "WEBSITE"))
+    ]
     for s in structures:
         name = s.name + ("" if s.is_active else f" [{STATUSES.label(s.status).lower()}]")
         rows.append(
@@ -194,7 +199,10 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
     for number, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if reasons is not None and number:
-            lines.append("    pourquoi : " + one_line(" ; ".join(reasons[structures[number - 1].id])))
+            lines.append(
+                "    "
+                + _("why: {reasons}").format(reasons=one_line(" ; ".join(reasons[structures[number - 1].id])))
+            )
     return "".join(line + "\n" for line in lines)
 
 
@@ -214,12 +222,12 @@ def table(structures: list[Structure], reasons: dict[str, list[str]] | None = No
     from rich.table import Table
 
     grid = Table(show_lines=False, header_style="bold", expand=False)
-    grid.add_column("Structure", overflow="fold", min_width=24)
-    grid.add_column("Type", overflow="fold")
-    grid.add_column("Étapes", overflow="fold")
-    grid.add_column("Territoire (ville)", overflow="fold")
+    grid.add_column(_("Structure"), overflow="fold", min_width=24)
+    grid.add_column(_("Kind"), overflow="fold")
+    grid.add_column(_("Stages"), overflow="fold")
+    grid.add_column(_("Area (town)"), overflow="fold")
     if reasons is not None:
-        grid.add_column("Pourquoi", overflow="fold")
+        grid.add_column(_("Why"), overflow="fold")
     for structure in structures:
         name = _text(structure.name, "bold")
         if not structure.is_active:
@@ -258,36 +266,38 @@ def panel(structure: Structure, relations):
         if structure.status_date:
             notice += f" ({structure.status_date})"
         if relations.replaced_by:
-            notice += " ; remplacée par " + ", ".join(f"{s.name} [{s.id}]" for s in relations.replaced_by)
+            notice += _("; replaced by {names}").format(
+                names=", ".join(f"{s.name} [{s.id}]" for s in relations.replaced_by)
+            )
         if structure.status_source:
-            notice += f" ; source : {structure.status_source}"
-        row("Statut", _text(notice, "bold red" if not structure.is_listed else "bold yellow"))
-    row("Identifiant", structure.id)
-    row("Anciens identifiants", _capped(structure.former_ids))
-    row("Autres noms", _capped(structure.aliases))
+            notice += _("; source: {url}").format(url=structure.status_source)
+        row(_("Status"), _text(notice, "bold red" if not structure.is_listed else "bold yellow"))
+    row(_("Id"), structure.id)
+    row(_("Former ids"), _capped(structure.former_ids))
+    row(_("Other names"), _capped(structure.aliases))
     row(
-        "Type",
+        _("Kind"),
         KINDS.label(structure.kind)
-        + (" (thématique : n'accueille pas tout projet)" if structure.thematic else ""),
+        + (_(" (thematic: does not welcome every project)") if structure.thematic else ""),
     )
-    row("Étapes", labels(STAGES, structure.stages))
-    row("Thèmes", labels(THEMES, structure.themes))
-    row("Offre", labels(OFFERS, structure.offers))
-    row("Offre selon le type", labels(OFFERS, structure.derived_offers))
-    row("Territoire", where(structure))
-    row("Ville", structure.city or "")
-    row("Site web", structure.website or "")
-    row("Courriel", structure.email or "")
-    row("Téléphone", structure.phone or "")
-    row("Description", structure.description)
-    row("Portée par", _names(relations.carried_by))
-    row("Porte", _names(relations.carries))
-    row("Membre de", _names(relations.member_of))
-    row("Membres", _names(relations.members))
-    row("Références inconnues", _capped(relations.missing))
-    row("Attention", structure.caveat or "")
+    row(_("Stages"), labels(STAGES, structure.stages))
+    row(_("Themes"), labels(THEMES, structure.themes))
+    row(_("Offer"), labels(OFFERS, structure.offers))
+    row(_("Offer by its kind"), labels(OFFERS, structure.derived_offers))
+    row(_("Area"), where(structure))
+    row(_("Town"), structure.city or "")
+    row(_("Website"), structure.website or "")
+    row(_("Email"), structure.email or "")
+    row(_("Phone"), structure.phone or "")
+    row(_("Description"), structure.description)
+    row(_("Carried by"), _names(relations.carried_by))
+    row(_("Carries"), _names(relations.carries))
+    row(_("Member of"), _names(relations.member_of))
+    row(_("Members"), _names(relations.members))
+    row(_("Unknown references"), _capped(relations.missing))
+    row(_("Caveat"), structure.caveat or "")
     if structure.has_old_sources:
-        row("Ancienneté", f"toutes les sources datées sont antérieures à {OLD_SOURCE_YEAR}")
+        row(_("Age"), _("every dated source is older than {year}").format(year=OLD_SOURCE_YEAR))
     sources = Text()
     for index, source in enumerate(structure.sources[:SHOW_AT_MOST]):
         if index:
@@ -296,9 +306,11 @@ def panel(structure: Structure, relations):
         if source.date:
             sources.append_text(_text(f" ({source.date})", "dim"))
     if len(structure.sources) > SHOW_AT_MOST:
-        sources.append_text(_text(f"\n… et {len(structure.sources) - SHOW_AT_MOST} autres", "dim"))
-    row("Sources", sources)
-    row("Vérifiée le", structure.updated)
+        sources.append_text(
+            _text("\n" + _("… and {count} more").format(count=len(structure.sources) - SHOW_AT_MOST), "dim")
+        )
+    row(_("Sources"), sources)
+    row(_("Checked on"), structure.updated)
     return Panel(grid, title=_text(structure.name, "bold"), title_align="left", expand=False)
 
 
@@ -309,7 +321,8 @@ def _capped(items) -> str:
     """Items joined, the first SHOW_AT_MOST of them, then how many more."""
     items = list(items)
     shown = ", ".join(items[:SHOW_AT_MOST])
-    return shown + (f" … et {len(items) - SHOW_AT_MOST} autres" if len(items) > SHOW_AT_MOST else "")
+    more = " " + _("… and {count} more").format(count=len(items) - SHOW_AT_MOST)
+    return shown + (more if len(items) > SHOW_AT_MOST else "")
 
 
 def _names(structures) -> str:
@@ -326,7 +339,7 @@ def coverage_rows(result, with_national: bool = True) -> list[dict]:
     rows = [{"place": row.place.id, "label": row.place.label, **row.counts} for row in result.rows]
     if with_national:
         rows.append(
-            {"place": "national", "label": "Structures nationales (servent partout)", **result.national}
+            {"place": "national", "label": _("National structures (serve everywhere)"), **result.national}
         )
     return rows
 
@@ -340,7 +353,7 @@ def coverage_table(result, colour: bool):
     from rich.table import Table
 
     grid = Table(header_style="bold")
-    grid.add_column("Région" if result.by == "region" else "Département")
+    grid.add_column(_("Region") if result.by == "region" else _("Department"))
     for stage in result.stages:
         grid.add_column(STAGES.label(stage), justify="right")
     for row in result.rows:
@@ -353,26 +366,31 @@ def coverage_table(result, colour: bool):
                 for n in row.counts.values()
             ),
         )
-    grid.add_row(_text("+ nationales", "dim"), *(_text(f"+{n}", "dim") for n in result.national.values()))
+    grid.add_row(_text(_("+ national"), "dim"), *(_text(f"+{n}", "dim") for n in result.national.values()))
     return grid
 
 
 def coverage_text(result) -> str:
     """Plain columns for a pipe; an empty cell reads `0!`."""
-    head = ("PLACE", "LIBELLÉ", *(s.upper() for s in result.stages))
+    head = (_("PLACE"), _("LABEL"), *(s.upper() for s in result.stages))
     rows = [head] + [
         (row.place.id, row.place.label, *(EMPTY_MARK if n == 0 else str(n) for n in row.counts.values()))
         for row in result.rows
     ]
-    rows.append(("national", "+ nationales", *(f"+{n}" for n in result.national.values())))
+    rows.append(("national", _("+ national"), *(f"+{n}" for n in result.national.values())))
     rows = [tuple(one_line(c) for c in row) for row in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows)
 
 
 def coverage_summary(result) -> str:
-    parts = [f"{n} for {STAGES.label(s).lower()}" for s, n in result.empty_departments.items()]
-    summary = "Departments with no regional or local structure: " + ", ".join(parts) + " (out of 101)."
+    parts = [
+        _("{count} for {stage}").format(count=n, stage=STAGES.label(s).lower())
+        for s, n in result.empty_departments.items()
+    ]
+    summary = _("Departments with no regional or local structure: {parts} (out of 101).").format(
+        parts=", ".join(parts)
+    )
     return summary + (f"\n{result.hint}" if result.hint else "")
 
 
@@ -385,23 +403,27 @@ def chain_tree(chain):
         text = _text(link.structure.name, "bold")
         text.append_text(_text(f" ({KINDS.label(link.structure.kind)}, {link.structure.id})", "dim"))
         if link.carried_by:
-            text.append_text(_text(" ; portée par " + ", ".join(s.name for s in link.carried_by)))
+            text.append_text(
+                _text(_("; carried by {names}").format(names=", ".join(s.name for s in link.carried_by)))
+            )
         if link.member_of:
-            text.append_text(_text(" ; membre de " + ", ".join(s.name for s in link.member_of)))
+            text.append_text(
+                _text(_("; member of {names}").format(names=", ".join(s.name for s in link.member_of)))
+            )
         return text
 
-    tree = Tree(_text(f"Chaîne de l'accompagnement : {chain.place.label}", "bold"))
-    heads = tree.add(_text("Têtes de réseau (CRESS, collectifs régionaux)", "bold"))
+    tree = Tree(_text(_("Chain of support: {place}").format(place=chain.place.label), "bold"))
+    heads = tree.add(_text(_("Heads of the network (CRESS, regional collectives)"), "bold"))
     for link in chain.heads:
         heads.add(label(link))
     if not chain.heads:
-        heads.add(_text("aucune dans le catalogue", "italic"))
+        heads.add(_text(_("none in the catalogue"), "italic"))
     for stage, links in chain.stages.items():
         branch = tree.add(_text(f"{STAGES.label(stage)} ({len(links)})", "bold"))
         for link in links:
             branch.add(label(link))
         if not links:
-            branch.add(_text("aucune structure régionale ou locale dans le catalogue", "italic"))
+            branch.add(_text(_("no regional or local structure in the catalogue"), "italic"))
     return tree
 
 
@@ -448,9 +470,11 @@ def orientation_record(orientation: Orientation) -> dict:
 
 def orientation_text(orientation: Orientation) -> str:
     """The path as numbered steps, each recommendation with its reasons."""
-    needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or "aucun précisé"
+    needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or _("none given")
     lines = [
-        f"Orientation : {STAGES.label(orientation.stage)}, {orientation.place.label} ; besoins : {needs}",
+        _("Orientation: {stage}, {place}; needs: {needs}").format(
+            stage=STAGES.label(orientation.stage), place=orientation.place.label, needs=needs
+        ),
         "",
     ]
     for number, step in enumerate(orientation.steps, 1):
@@ -460,7 +484,7 @@ def orientation_text(orientation: Orientation) -> str:
         for r in step.recommendations:
             lines += _recommendation_lines(r)
         if step.alternatives:
-            lines.append("   Alternatives les plus proches :")
+            lines.append("   " + _("Nearest alternatives:"))
             for r in step.alternatives:
                 lines += _recommendation_lines(r)
         lines.append("")
@@ -472,7 +496,7 @@ def _recommendation_lines(r: Recommendation) -> list[str]:
     head = f"   - {s.name} ({KINDS.label(s.kind)}) [{s.id}]"
     if s.website:
         head += f" {s.website}"
-    return [head, "     pourquoi : " + " ; ".join(r.reasons)]
+    return [head, "     " + _("why: {reasons}").format(reasons=" ; ".join(r.reasons))]
 
 
 def orientation_rows(orientation: Orientation) -> list[dict]:

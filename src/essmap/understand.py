@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from essmap import geo
 from essmap.geo import Place
+from essmap.i18n import _
 from essmap.model import LEXICON_PHRASES, LEXICON_WORDS
 from essmap.text import STOPWORDS, fold, stem
 
@@ -70,16 +71,16 @@ class Understanding:
         """What was understood, for stderr: 'lieu : Rennes (35) ; besoin : Financement'."""
         from essmap.model import KINDS, OFFERS, STAGES, THEMES
 
-        parts = [f"lieu : {place.label}" for _, place in self.places]
+        parts = [_("place: {label}").format(label=place.label) for _word, place in self.places]
         for facet, label, vocabulary in (
-            ("offer", "besoin", OFFERS),
-            ("kind", "type", KINDS),
-            ("theme", "thème", THEMES),
-            ("stage", "étape", STAGES),
+            ("offer", _("need: {labels}"), OFFERS),
+            ("kind", _("kind: {labels}"), KINDS),
+            ("theme", _("theme: {labels}"), THEMES),
+            ("stage", _("stage: {labels}"), STAGES),
         ):
             values = self.facet(facet)
             if values:
-                parts.append(f"{label} : " + ", ".join(vocabulary.label(v) for v in values))
+                parts.append(label.format(labels=", ".join(vocabulary.label(v) for v in values)))
         return " ; ".join(parts)
 
 

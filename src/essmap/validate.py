@@ -18,6 +18,7 @@ from essmap import geo
 from essmap.build import alias_message, anchor_message
 from essmap.catalogue import load_checked
 from essmap.errors import Problem
+from essmap.i18n import _
 from essmap.model import ACTIVE_SINCE, shows_active
 from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, url_problem
@@ -453,5 +454,12 @@ def summary(problems: list[Problem], paths: list[Path]) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     files = ", ".join(str(p) for p in paths)
-    verdict = "ok" if not errors else "failed"
-    return f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}"
+    from essmap.i18n import ngettext
+
+    verdict = _("ok") if not errors else _("failed")
+    return _("{verdict}: {errors}, {warnings} in {files}").format(
+        verdict=verdict,
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        files=files,
+    )
