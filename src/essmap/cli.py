@@ -248,7 +248,10 @@ def find(
         ),
     ] = [],
     national: Annotated[
-        bool, typer.Option("--national", help="With a place: also list the national structures.")
+        bool,
+        typer.Option(
+            "--national", help="With a place: also list the national structures; without one: list only them."
+        ),
     ] = False,
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list closed or merged structures.")
@@ -287,6 +290,8 @@ def find(
     essmap find --region "ile de france" --theme alimentation --format csv
     ```
     """
+    from dataclasses import replace
+
     from essmap import catalogue as catalogue_module
     from essmap import query as query_module
     from essmap import render
@@ -305,8 +310,10 @@ def find(
             include_closed=include_closed,
             communes=commune,
         )
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         text = " ".join(query or ())
+        if national and not (region or department or commune or text.strip()):
+            filters = replace(filters, only_national=True)
+        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
         if limit is None:
             limit = query_module.DEFAULT_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)

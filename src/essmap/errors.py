@@ -17,6 +17,23 @@ class UsageError(EssmapError):
     exit_code = 2
 
 
+# What an UnknownValue can be about; each is a msgid (the interface says it in its language).
+NOUNS = (
+    "region",
+    "department",
+    "stage",
+    "kind",
+    "theme",
+    "offer",
+    "status",
+    "commune",
+    "place",
+    "format",
+    "grouping",
+    "field",
+)
+
+
 class UnknownValue(UsageError):
     """An option value outside its vocabulary; carries the closest known values."""
 

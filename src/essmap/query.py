@@ -31,6 +31,7 @@ class Filters:
     kinds: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
     include_national: bool = False
+    only_national: bool = False  # `find --national` with no place and no text: the national ones only
     include_closed: bool = False
 
     @property
@@ -106,6 +107,8 @@ def _selection(index: Index, filters: Filters, within: int) -> tuple[int, int, i
     if filters.places and not filters.include_national:
         national = selected & index.bits("national", ("true",))
         selected &= ~national
+    if filters.only_national:
+        selected &= index.bits("national", ("true",))
     return selected, national, closed
 
 

@@ -217,6 +217,15 @@ def _text(value: str, style: str = ""):
     return Text(printable(value), style=style)
 
 
+def _link(url: str):
+    """A website, clickable on terminals that support links (addresses are checked at load:
+    http or https only, nothing that could break out of the link)."""
+    from rich.style import Style
+    from rich.text import Text
+
+    return Text(printable(url), style=Style(dim=True, link=url))
+
+
 def table(structures: list[Structure], reasons: dict[str, list[str]] | None = None):
     """A Rich table of structures: name and id, kind, stages, where (city), and why if asked."""
     from rich.table import Table
@@ -236,7 +245,7 @@ def table(structures: list[Structure], reasons: dict[str, list[str]] | None = No
         name.append_text(_text(structure.id, "dim"))
         if structure.website:
             name.append("\n")
-            name.append_text(_text(structure.website, "dim"))
+            name.append_text(_link(structure.website))
         grid.add_row(
             name,
             _text(KINDS.label(structure.kind)),
@@ -600,6 +609,8 @@ class TableRenderer(Renderer):
     def structures(self, structures, columns=FIELDS, reasons=None) -> Output:
         if not structures:
             return ""
+        if columns != FIELDS:  # --fields: those columns, aligned
+            return super().structures(structures, columns, reasons)
         return table(structures, reasons) if self.terminal else to_text(structures, reasons)
 
     def structure(self, structure: Structure, relations: Relations) -> Output:
