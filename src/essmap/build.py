@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from essmap import geo
 from essmap.errors import Problem
+from essmap.i18n import _
 from essmap.model import Source, Structure
 from essmap.schema import (
     DATE_PATTERN,
@@ -47,17 +48,17 @@ class Builder:
     def catalogue(self, root: Node | None, built: Sequence_[Structure | None] = ()) -> Built | None:
         """The file's structures (those `built` while parsing, then any left in `root`) and fields."""
         if root is None:
-            self.error(None, "the file is empty; a catalogue is a mapping with a `structures:` list")
+            self.error(None, _("the file is empty; a catalogue is a mapping with a `structures:` list"))
             return None
-        fields = self.mapping(root, FILE_FIELD_BY_NAME, "the catalogue")
+        fields = self.mapping(root, FILE_FIELD_BY_NAME, _("the catalogue"))
         if fields is None:
             return None
         entries = fields.get("structures")
         if entries is None:
-            self.error(root, "missing `structures:`, the list of support structures")
+            self.error(root, _("missing `structures:`, the list of support structures"))
             return None
         if not isinstance(entries, Sequence):
-            self.error(entries, "`structures` must be a list of entries")
+            self.error(entries, _("`structures` must be a list of entries"))
             return None
         structures = tuple(s for s in [*built, *map(self.structure, entries.items)] if s is not None)
         licence = (
@@ -73,24 +74,34 @@ class Builder:
         if not self.check_node(node):
             return None
         if not isinstance(node, Mapping):
-            self.error(node, f"{what} must be a mapping of fields, not {_describe(node)}")
+            self.error(
+                node,
+                _("{what} must be a mapping of fields, not {what2}").format(what=what, what2=_describe(node)),
+            )
             return None
         fields: dict[str, Node] = {}
         for key, value in node.pairs:
             if not isinstance(key, Scalar):
-                self.error(key, "a key must be a plain name")
+                self.error(key, _("a key must be a plain name"))
                 continue
             if key.value in fields:
-                self.error(key, f"duplicate key `{key.value}` (first at line {fields[key.value].line})")
+                self.error(
+                    key,
+                    _("duplicate key `{value}` (first at line {line})").format(
+                        value=key.value, line=fields[key.value].line
+                    ),
+                )
                 continue
             if key.value not in specs:
-                self.error(key, _unknown(f"unknown field `{key.value}`", key.value, specs))
+                self.error(
+                    key, _unknown(_("unknown field `{name}`").format(name=key.value), key.value, specs)
+                )
                 continue
             fields[key.value] = value
         return fields
 
     def structure(self, node: Node) -> Structure | None:
-        fields = self.mapping(node, ENTRY_FIELD_BY_NAME, "an entry")
+        fields = self.mapping(node, ENTRY_FIELD_BY_NAME, _("an entry"))
         if fields is None:
             return None
         before = len(self.problems)
@@ -99,11 +110,11 @@ class Builder:
             if name in fields:
                 values[name] = self.value(fields[name], spec)
             elif spec.required:
-                self.error(node, f"missing required field `{name}`")
+                self.error(node, _("missing required field `{name}`").format(name=name))
         if len(self.problems) > before:
             return None
         if not values.get("national") and not values.get("regions"):
-            self.error(node, "give `national: true` or the `regions:` where it works")
+            self.error(node, _("give `national: true` or the `regions:` where it works"))
             return None
         values["coverage"] = geo.coverage(
             values.get("national", False), values.get("regions", ()), values.get("departments", ())
@@ -118,7 +129,7 @@ class Builder:
         if node.anchor:
             self.error(node, anchor_message(node))
         if node.tag and node.tag not in ("!", STR_TAG) and isinstance(node, Scalar):
-            self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
+            self.error(node, _("YAML tags ({tag}) are not allowed in a catalogue").format(tag=node.tag))
             return False
         if (
             node.tag
@@ -129,7 +140,7 @@ class Builder:
                 "tag:yaml.org,2002:map",
             )
         ):
-            self.error(node, f"YAML tags ({node.tag}) are not allowed in a catalogue")
+            self.error(node, _("YAML tags ({tag}) are not allowed in a catalogue").format(tag=node.tag))
             return False
         return True
 
@@ -139,11 +150,14 @@ class Builder:
             if not self.check_node(node):
                 return ()
             if not isinstance(node, Sequence):
-                self.error(node, f"`{spec.name}` must be a list, not {_describe(node)}")
+                self.error(
+                    node,
+                    _("`{name}` must be a list, not {what}").format(name=spec.name, what=_describe(node)),
+                )
                 return ()
             item_type = {"texts": "text", "ids": "id", "terms": "term"}.get(kind, kind)
             if not node.items and spec.required:
-                self.error(node, f"`{spec.name}` needs at least one value")
+                self.error(node, _("`{name}` needs at least one value").format(name=spec.name))
             items = [self.item(child, spec, item_type) for child in node.items]
             # a value given twice counts once (validate warns about the slip)
             return tuple(dict.fromkeys(i for i in items if i is not None))
@@ -155,11 +169,19 @@ class Builder:
         if not self.check_node(node):
             return None
         if not isinstance(node, Scalar):
-            self.error(node, f"`{spec.name}` must be a single value, not {_describe(node)}")
+            self.error(
+                node,
+                _("`{name}` must be a single value, not {what}").format(name=spec.name, what=_describe(node)),
+            )
             return None
         if kind == "bool":
             if node.yaml_type != "bool":
-                self.error(node, f"`{spec.name}` must be true or false, not {node.value!r}")
+                self.error(
+                    node,
+                    _("`{name}` must be true or false, not {value}").format(
+                        name=spec.name, value=repr(node.value)
+                    ),
+                )
                 return None
             return node.value.lower() in ("true", "yes", "on", "y")
         if node.yaml_type != "str" and not (kind in ("day", "date") and node.yaml_type == "timestamp"):
@@ -176,44 +198,71 @@ class Builder:
         if kind == "term" and spec.vocabulary is not None:
             if value not in spec.vocabulary:
                 self.error(
-                    node, _unknown(f"unknown {spec.vocabulary.name} {value!r}", value, spec.vocabulary.ids)
+                    node,
+                    _unknown(
+                        _("unknown {what} {value}").format(what=_(spec.vocabulary.name), value=repr(value)),
+                        value,
+                        spec.vocabulary.ids,
+                    ),
                 )
                 return None
         elif kind == "departments":
             if value not in geo.DEPARTMENT_BY_CODE:
                 self.error(
-                    node, _unknown(f"unknown department code {value!r}", value, geo.DEPARTMENT_BY_CODE)
+                    node,
+                    _unknown(
+                        _("unknown department code {value}").format(value=repr(value)),
+                        value,
+                        geo.DEPARTMENT_BY_CODE,
+                    ),
                 )
                 return None
         elif kind == "day" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            self.error(node, f"`{spec.name}` must be a date written YYYY-MM-DD, not {value!r}")
+            self.error(
+                node,
+                _("`{name}` must be a date written YYYY-MM-DD, not {value}").format(
+                    name=spec.name, value=repr(value)
+                ),
+            )
             return None
         elif kind == "date" and not _DATE.match(value):
-            self.error(node, f"`{spec.name}` must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+            self.error(
+                node,
+                _("`{name}` must be YYYY, YYYY-MM or YYYY-MM-DD, not {value}").format(
+                    name=spec.name, value=repr(value)
+                ),
+            )
             return None
         return value
 
     def source(self, node: Node) -> Source | None:
         if not isinstance(node, Mapping):
             if self.check_node(node):
-                self.error(node, f"a source must be a mapping with `url:` and `date:`, not {_describe(node)}")
+                self.error(
+                    node,
+                    _("a source must be a mapping with `url:` and `date:`, not {what}").format(
+                        what=_describe(node)
+                    ),
+                )
             return None
-        fields = self.mapping(node, SOURCE_FIELDS, "a source")
+        fields = self.mapping(node, SOURCE_FIELDS, _("a source"))
         if fields is None:
             return None
         if "url" not in fields:
-            self.error(node, "a source needs a `url:`")
+            self.error(node, _("a source needs a `url:`"))
             return None
         url = self.item(fields["url"], ENTRY_FIELD_BY_NAME["website"], "text")
         date = None
         if "date" in fields:
             date_node = fields["date"]
             if not self.check_node(date_node) or not isinstance(date_node, Scalar):
-                self.error(date_node, "a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD")
+                self.error(date_node, _("a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD"))
             elif not _DATE.match(date_node.value):
                 self.error(
                     date_node,
-                    f"a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD, not {date_node.value!r}",
+                    _("a source's `date` must be YYYY, YYYY-MM or YYYY-MM-DD, not {value}").format(
+                        value=repr(date_node.value)
+                    ),
                 )
             else:
                 date = date_node.value
@@ -221,30 +270,34 @@ class Builder:
 
 
 def alias_message(node: Alias) -> str:
-    return f"YAML aliases (*{node.name}) are not allowed in a catalogue; write the value out"
+    return _("YAML aliases (*{name}) are not allowed in a catalogue; write the value out").format(
+        name=node.name
+    )
 
 
 def anchor_message(node: Node) -> str:
-    return f"YAML anchors (&{node.anchor}) are not allowed in a catalogue"
+    return _("YAML anchors (&{name}) are not allowed in a catalogue").format(name=node.anchor)
 
 
 def _describe(node: Node) -> str:
     if isinstance(node, Sequence):
-        return "a list"
+        return _("a list")
     if isinstance(node, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, Alias):
-        return "an alias"
+        return _("an alias")
     if isinstance(node, Scalar) and node.plain and node.yaml_type == "null":
-        return "an empty value"
-    return f"the value {getattr(node, 'value', '')!r}"
+        return _("an empty value")
+    return _("the value {value}").format(value=repr(getattr(node, "value", "")))
 
 
 def _retyped(node: Scalar) -> str:
     if node.yaml_type == "null":
-        return "empty value; remove the field or give it a value"
+        return _("empty value; remove the field or give it a value")
     what = _YAML_TYPES.get(node.yaml_type, node.yaml_type)
-    return f"YAML reads {node.value} as {what}, not text; write it in quotes: '{node.value}'"
+    return _("YAML reads {value} as {what}, not text; write it in quotes: '{value}'").format(
+        value=node.value, what=_(what)
+    )
 
 
 _YAML_TYPES = {"int": "a number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
@@ -254,7 +307,9 @@ def _unknown(message: str, value: str, choices) -> str:
     from essmap.suggest import closest
 
     suggestions = closest(value, list(choices))
-    return message + (f"; did you mean {suggestions[0]!r}?" if suggestions else "")
+    return message + (
+        _("; did you mean {suggestion}?").format(suggestion=repr(suggestions[0])) if suggestions else ""
+    )
 
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -267,11 +322,11 @@ def _text_problem(value: str, kind: str, field: str) -> str | None:
     from essmap.safe import has_unsafe
 
     if kind == "id" and not _ID.fullmatch(value):
-        return f"id {value!r} is not a slug (lower-case letters, digits, hyphens)"
+        return _("id {value} is not a slug (lower-case letters, digits, hyphens)").format(value=repr(value))
     if kind == "url":
         return url_problem(value)
     if field not in MULTILINE_FIELDS and _LINE_BREAK.search(value):
-        return f"`{field}` holds one line: remove the line break"
+        return _("`{field}` holds one line: remove the line break").format(field=field)
     if has_unsafe(value):
-        return "control or bidirectional character in text; remove it"
+        return _("control or bidirectional character in text; remove it")
     return None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from essmap.errors import CatalogueError, Problem
 from essmap.files import read_bytes, refuse
+from essmap.i18n import _
 from essmap.model import Structure
 
 if TYPE_CHECKING:
@@ -126,9 +127,9 @@ def check_encoding(path: Path, data: bytes) -> None:
     """Refuse what is not UTF-8 text (a byte-order mark is fine); the parser reads the bytes."""
     fail = partial(refuse, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
-        raise fail("is UTF-16 (or UTF-32); save the catalogue as UTF-8")
+        raise fail(_("is UTF-16 (or UTF-32); save the catalogue as UTF-8"))
     if b"\x00" in data:
-        raise fail("is a binary file, not a YAML catalogue")
+        raise fail(_("is a binary file, not a YAML catalogue"))
     try:
         data.decode("utf-8-sig")  # checked, then dropped: no second copy of the text is kept
     except UnicodeDecodeError as error:

@@ -34,18 +34,26 @@ def read_bytes(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                raise fail(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
+                raise fail(
+                    _("larger than the {max_bytes} MiB a catalogue may be").format(
+                        max_bytes=MAX_BYTES // (1024 * 1024)
+                    )
+                )
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise fail(_("no such file")) from None
     except IsADirectoryError:
-        raise fail("is a directory, not a catalogue file") from None
+        raise fail(_("is a directory, not a catalogue file")) from None
     except PermissionError:
-        raise fail("permission denied") from None
+        raise fail(_("permission denied")) from None
     except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
+        raise fail(_("cannot be read: {error}").format(error=error.strerror or error)) from None
     if len(data) > MAX_BYTES:
-        raise fail(f"larger than the {MAX_BYTES // (1024 * 1024)} MiB a catalogue may be")
+        raise fail(
+            _("larger than the {max_bytes} MiB a catalogue may be").format(
+                max_bytes=MAX_BYTES // (1024 * 1024)
+            )
+        )
     return data
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from essmap import geo
+from essmap.i18n import _
 from essmap.model import KINDS, OFFERS, STAGES, STATUSES, THEMES, Vocabulary
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -26,7 +27,9 @@ def url_problem(text: str) -> str | None:
     from urllib.parse import urlsplit
 
     if _NOT_IN_ADDRESS.search(text):
-        return f"{text!r} is not an address: it holds a space, a double quote, an angle bracket or a control character"
+        return _(
+            "{value} is not an address: it holds a space, a double quote, an angle bracket or a control character"
+        ).format(value=repr(text))
     try:
         parts = urlsplit(text)
         host = parts.hostname
@@ -34,7 +37,7 @@ def url_problem(text: str) -> str | None:
         host = None
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
-        return f"{text!r} is not an http(s) address"
+        return _("{value} is not an http(s) address").format(value=repr(text))
     return None
 
 

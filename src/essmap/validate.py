@@ -114,7 +114,7 @@ class Checker:
         if isinstance(root, Mapping):
             for key_node, value in root.pairs:
                 if isinstance(key_node, Scalar) and key_node.value == "updated":
-                    self.check_date(value, "the catalogue's `updated`")
+                    self.check_date(value, _("the catalogue's `updated`"))
         check_references(self)
         check_near_duplicates(self)
         return self.problems
@@ -129,10 +129,14 @@ class Checker:
                 self.report(current, anchor_message(current))
             if isinstance(current, Scalar):
                 if has_unsafe(current.value):
-                    self.report(current, "control or bidirectional character in text; remove it")
+                    self.report(current, _("control or bidirectional character in text; remove it"))
                 markup = _MARKUP.search(current.value)
                 if markup:
-                    self.report(current, f"text looks like Rich markup ({markup.group()})", "warning")
+                    self.report(
+                        current,
+                        _("text looks like Rich markup ({group})").format(group=markup.group()),
+                        "warning",
+                    )
                 if current.plain:
                     self.check_comment_after(current)
 
@@ -142,8 +146,9 @@ class Checker:
         if 0 < line <= len(self.lines) and _COMMENT_AFTER.match(self.lines[line - 1], column - 1):
             self.report(
                 node,
-                "the text stops at ` #`: YAML reads the rest of the line as a comment; "
-                "quote the whole text (essmap fmt does)",
+                _(
+                    "the text stops at ` #`: YAML reads the rest of the line as a comment; quote the whole text (essmap fmt does)"
+                ),
                 "warning",
             )
 
@@ -152,18 +157,30 @@ class Checker:
             return None
         day = _parse_date(node.value)
         if day is None:
-            self.report(node, f"{what} {node.value!r} is not a real date")
+            self.report(
+                node, _("{what} {value} is not a real date").format(what=what, value=repr(node.value))
+            )
         elif day > self.today:
-            self.report(node, f"{what} {node.value} lies in the future")
+            self.report(node, _("{what} {value} lies in the future").format(what=what, value=node.value))
         return day
 
 
 def check_id(checker: Checker, entry: Entry) -> None:
     for node in entry.scalars("id"):
         if not _ID.match(node.value):
-            checker.report(node, f"id {node.value!r} is not a slug (lower-case letters, digits, hyphens)")
+            checker.report(
+                node,
+                _("id {value} is not a slug (lower-case letters, digits, hyphens)").format(
+                    value=repr(node.value)
+                ),
+            )
         if node.value in checker.ids:
-            checker.report(node, f"id {node.value!r} is already used at line {checker.ids[node.value].line}")
+            checker.report(
+                node,
+                _("id {value} is already used at line {line}").format(
+                    value=repr(node.value), line=checker.ids[node.value].line
+                ),
+            )
         else:
             checker.ids[node.value] = node
 
@@ -175,7 +192,12 @@ def collect_references(checker: Checker, entry: Entry) -> None:
     for node in entry.scalars("former_ids"):
         if node.value in checker.former_ids:
             other = checker.former_ids[node.value]
-            checker.report(node, f"former id {node.value!r} is already kept at line {other.line}")
+            checker.report(
+                node,
+                _("former id {value} is already kept at line {line}").format(
+                    value=repr(node.value), line=other.line
+                ),
+            )
         else:
             checker.former_ids[node.value] = node
 
@@ -189,25 +211,37 @@ def check_lifecycle(checker: Checker, entry: Entry) -> None:
     status_node = entry.fields.get("status", entry.node)
     if status in ("merged", "closed"):
         if "status_source" not in entry.fields:
-            checker.report(status_node, f"a {status} structure needs `status_source`: the page that says so")
+            checker.report(
+                status_node,
+                _("a {status} structure needs `status_source`: the page that says so").format(status=status),
+            )
         if status == "merged" and "replaced_by" not in entry.fields:
-            checker.report(status_node, "a merged structure needs `replaced_by`: the ids of its successors")
+            checker.report(
+                status_node, _("a merged structure needs `replaced_by`: the ids of its successors")
+            )
     elif "replaced_by" in entry.fields:
-        checker.report(entry.fields["replaced_by"], f"`replaced_by` is set but the status is {status}")
+        checker.report(
+            entry.fields["replaced_by"],
+            _("`replaced_by` is set but the status is {status}").format(status=status),
+        )
     for field in ("status_date", "status_source"):
         if field in entry.fields and status not in ("merged", "closed"):
-            checker.report(entry.fields[field], f"`{field}` is only for a merged or closed structure")
+            checker.report(
+                entry.fields[field],
+                _("`{field}` is only for a merged or closed structure").format(field=field),
+            )
     source = entry.fields.get("status_source")
     if isinstance(source, Scalar):
         urls = {url.value for s in entry.sources() if isinstance(url := s.get("url"), Scalar)}
         if source.value not in urls:
-            checker.report(source, "`status_source` must also be listed in `sources`")
+            checker.report(source, _("`status_source` must also be listed in `sources`"))
     checker.successors += entry.scalars("replaced_by")
     if status == "active" and "sources" in entry.fields and not _shows_active(entry):
         checker.report(
             status_node,
-            f"no source from {ACTIVE_SINCE} on, nor the structure's own site, shows it active: "
-            "add such a page or set `status: unverified`",
+            _(
+                "no source from {active_since} on, nor the structure's own site, shows it active: add such a page or set `status: unverified`"
+            ).format(active_since=ACTIVE_SINCE),
             "warning",
         )
 
@@ -223,40 +257,55 @@ def _shows_active(entry: Entry) -> bool:
 def check_references(checker: Checker) -> None:
     for own, field, node in checker.references:
         if node.value == own:
-            checker.report(node, f"`{field}` points to the entry itself ({own!r})")
+            checker.report(
+                node, _("`{field}` points to the entry itself ({own})").format(field=field, own=repr(own))
+            )
         elif node.value not in checker.ids:
             if node.value in checker.former_ids:
                 current = checker.former_ids[node.value]
                 checker.report(
                     node,
-                    f"`{field}` names {node.value!r}, a former id: use the entry's current id (line {current.line})",
+                    _(
+                        "`{field}` names {value}, a former id: use the entry's current id (line {line})"
+                    ).format(field=field, value=repr(node.value), line=current.line),
                 )
                 continue
-            message = f"`{field}` names id {node.value!r}, which no entry has"
+            message = _("`{field}` names id {value}, which no entry has").format(
+                field=field, value=repr(node.value)
+            )
             checker.report(node, _with_suggestion(message, node.value, checker.ids))
     for former, node in checker.former_ids.items():
         if former in checker.ids:
             checker.report(
-                node, f"former id {former!r} is the id of the entry at line {checker.ids[former].line}"
+                node,
+                _("former id {former} is the id of the entry at line {line}").format(
+                    former=repr(former), line=checker.ids[former].line
+                ),
             )
     for node in checker.successors:
         successor = checker.statuses.get(node.value)
         if successor in ("merged", "closed"):
-            checker.report(node, f"successor {node.value!r} is itself {successor}: point to the live one")
+            checker.report(
+                node,
+                _("successor {value} is itself {successor}: point to the live one").format(
+                    value=repr(node.value), successor=successor
+                ),
+            )
 
 
 def check_places(checker: Checker, entry: Entry) -> None:
     regions = {n.value for n in entry.scalars("regions")}
     national = entry.text("national")
     if national and national.lower() == "true" and (regions or "departments" in entry.fields):
-        checker.report(entry.fields["national"], "a national structure lists no regions or departments")
+        checker.report(entry.fields["national"], _("a national structure lists no regions or departments"))
     for node in entry.scalars("departments"):
         department = geo.DEPARTMENT_BY_CODE.get(node.value)
         if department and department.region not in regions:
             checker.report(
                 node,
-                f"department {node.value} ({department.name}) is outside the listed regions; "
-                f"add `{department.region}` to `regions`",
+                _(
+                    "department {value} ({name}) is outside the listed regions; add `{region}` to `regions`"
+                ).format(value=node.value, name=department.name, region=department.region),
             )
 
 
@@ -271,7 +320,11 @@ def check_addresses(checker: Checker, entry: Entry) -> None:
     for node in entry.scalars("website"):
         site = node.value.rstrip("/").lower()
         if site in checker.websites:
-            checker.report(node, f"website also given at line {checker.websites[site].line}", "warning")
+            checker.report(
+                node,
+                _("website also given at line {line}").format(line=checker.websites[site].line),
+                "warning",
+            )
         else:
             checker.websites[site] = node
 
@@ -288,15 +341,17 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def check_dates(checker: Checker, entry: Entry) -> None:
-    updated = checker.check_date(entry.fields.get("updated"), "`updated`")
+    updated = checker.check_date(entry.fields.get("updated"), _("`updated`"))
     if updated and checker.max_age is not None and (checker.today - updated).days > checker.max_age:
         checker.report(
             entry.fields["updated"],
-            f"not checked for more than {checker.max_age} days (since {updated})",
+            _("not checked for more than {max_age} days (since {updated})").format(
+                max_age=checker.max_age, updated=updated
+            ),
             "warning",
         )
     for source in entry.sources():
-        checker.check_date(source.get("date"), "source date")
+        checker.check_date(source.get("date"), _("source date"))
 
 
 def collect_name(checker: Checker, entry: Entry) -> None:
@@ -338,7 +393,11 @@ def check_near_duplicates(checker: Checker) -> None:
     for later, first in sorted(earliest.items()):
         node, other = names[later][1], names[first][1]
         checker.report(
-            node, f"name {node.value!r} is nearly the same as {other.value!r} at line {other.line}", "warning"
+            node,
+            _("name {value} is nearly the same as {value2} at line {line}").format(
+                value=repr(node.value), value2=repr(other.value), line=other.line
+            ),
+            "warning",
         )
 
 
@@ -354,8 +413,9 @@ def check_formulas(checker: Checker, entry: Entry) -> None:
             if node.value.startswith(FORMULA_STARTS):
                 checker.report(
                     node,
-                    f"`{name}` begins with {node.value[0]!r}: a spreadsheet would run it as a formula "
-                    "(CSV output neutralises it with a leading quote)",
+                    _(
+                        "`{name}` begins with {value}: a spreadsheet would run it as a formula (CSV output neutralises it with a leading quote)"
+                    ).format(name=name, value=repr(node.value[0])),
                     "warning",
                 )
 
@@ -368,7 +428,11 @@ def check_repeats(checker: Checker, entry: Entry) -> None:
             for item in node.items:
                 if isinstance(item, Scalar):
                     if item.value in seen:
-                        checker.report(item, f"{item.value!r} is given twice in `{name}`", "warning")
+                        checker.report(
+                            item,
+                            _("{value} is given twice in `{name}`").format(value=repr(item.value), name=name),
+                            "warning",
+                        )
                     seen.add(item.value)
 
 
@@ -402,7 +466,7 @@ def _with_suggestion(message: str, value: str, choices) -> str:
     from essmap.suggest import closest
 
     found = closest(value, list(choices), limit=1, cutoff=80)
-    return message + (f"; did you mean {found[0]!r}?" if found else "")
+    return message + (_("; did you mean {suggestion}?").format(suggestion=repr(found[0])) if found else "")
 
 
 def validate(
