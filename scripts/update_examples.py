@@ -26,24 +26,38 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PICTURE = ROOT / "docs" / "map-creation.svg"
 EXAMPLE = re.compile(r"<!-- example: (?P<args>.+?) -->\n(?:\n```console\n.*?\n```\n)?", re.S)
-ENV = {"ESSMAP_CATALOGUE": "", "COLUMNS": "100", "NO_COLOR": "1"}
+ENV = {"ESSMAP_CATALOGUE": "", "COLUMNS": "100", "NO_COLOR": "1", "ESSMAP_LANG": "en"}
 
 
-def run(args: list[str], folder: Path):
+def split(example: str) -> tuple[dict[str, str], list[str]]:
+    """An example's leading NAME=value words (its environment, e.g. ESSMAP_LANG=fr), and its arguments."""
+    words = example.split()
+    env = {}
+    while words and "=" in words[0] and words[0].split("=")[0].isupper():
+        name, value = words.pop(0).split("=", 1)
+        env[name] = value
+    return env, words
+
+
+def run(args: list[str], folder: Path, env: dict[str, str] | None = None):
     """The CLI's result for `args`, run from `folder` with the example environment."""
     here = Path.cwd()
     os.chdir(folder)
     try:
-        return CliRunner().invoke(app, args, env=ENV)
+        result = CliRunner().invoke(app, args, env={**ENV, **(env or {})})
+        return result
     finally:
         os.chdir(here)
 
 
-def rendered(args: str, folder: Path) -> str:
-    result = run(args.split(), folder)
+def rendered(example: str, folder: Path) -> str:
+    env, args = split(example)
+    result = run(args, folder, env)
     if result.exit_code != 0:
-        raise SystemExit(f"example `essmap {args}` exited {result.exit_code}:\n{result.output}")
-    return f"<!-- example: {args} -->\n\n```console\n$ essmap {args}\n{result.output.rstrip()}\n```\n"
+        raise SystemExit(f"example `essmap {example}` exited {result.exit_code}:\n{result.output}")
+    prefix = "".join(f"{name}={value} " for name, value in env.items())
+    shown = f"{prefix}essmap {' '.join(args)}"
+    return f"<!-- example: {example} -->\n\n```console\n$ {shown}\n{result.output.rstrip()}\n```\n"
 
 
 def examples(text: str) -> list[str]:

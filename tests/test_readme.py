@@ -29,9 +29,10 @@ def test_every_example_is_a_command_that_succeeds(tmp_path):
     found = script.examples(README.read_text(encoding="utf-8"))
     assert len(found) >= 10
     (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    for args in found:
-        result = script.run(args.split(), tmp_path)
-        assert result.exit_code == 0, (args, result.output)
+    for example in found:
+        env, args = script.split(example)
+        result = script.run(args, tmp_path, env)
+        assert result.exit_code == 0, (example, result.output)
         assert result.output.strip()
     assert (tmp_path / "open-data" / "essmap.db").is_file()
 
