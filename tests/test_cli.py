@@ -294,3 +294,18 @@ def test_a_named_command_is_built_alone_and_behaves_the_same(args, monkeypatch, 
     monkeypatch.undo()
     assert cli._named_command(args).callback.__name__ == args[0]
     assert cli._named_command(["--version"]) is None and cli._named_command(["fnd"]) is None
+
+
+def test_national_alone_lists_the_national_structures(run):
+    answers = ("-c", str(FIXTURES / "answers.yaml"))
+    rows = json.loads(run("find", "--national", "-f", "json", "--fields", "id,national", *answers).stdout)
+    assert rows and all(row["national"] for row in rows)
+    everything = json.loads(run("find", "-f", "json", "--fields", "id", *answers).stdout)
+    assert len(everything) > len(rows)
+
+
+def test_fields_choose_the_columns_of_the_table_too(run):
+    out = run("find", "-r", "bretagne", "--fields", "id,website", "-c", str(FIXTURES / "answers.yaml")).stdout
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "website"] and any("cress-bretagne" in line for line in lines)
+    assert "Incubat" not in out  # the kind column is not there

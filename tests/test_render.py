@@ -1,11 +1,15 @@
 import csv
 import io
 import json
+from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from essmap import catalogue, query, render
 from essmap.model import Source, Structure
+
+ANSWERS = Path(__file__).parent / "fixtures" / "answers.yaml"
 
 
 def structure(**changes) -> Structure:
@@ -82,3 +86,32 @@ def test_panel_shows_closed_status_first(mini, monkeypatch):
     closed = structure(status="closed", caveat="Liquidée en 2025.")
     out = rendered(render.panel(closed, query.relations(loaded, closed)))
     assert out.index("Fermée") < out.index("Identifiant")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 160])
+def test_tables_fit_the_terminal_without_cropping(width):
+    """From 60 columns up nothing is cut: every line ends on the table's right border, text wraps
+    at words, and the less needed columns go first below 120."""
+    from rich.console import Console
+
+    loaded = catalogue.load(ANSWERS, use_cache=False)
+    structures = list(loaded.structures)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(render.table(structures, None, width))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert all(line.endswith(("┓", "┃", "┩", "│", "┘", "┛", "╯")) for line in lines if line.strip())
+    text = " ".join(lines)
+    assert all(s.name.split()[0] in text for s in structures)
+    assert ("Stages" in text) == (width >= 80) and ("Area (town)" in text) == (width >= 120)
+
+
+def test_orientation_wraps_at_words_on_a_terminal():
+    from essmap import orient, places
+
+    loaded = catalogue.load(ANSWERS, use_cache=False)
+    result = orient.orient(loaded, "creation", places.resolve_department("29"), ("financement",))
+    text = render.orientation_text(result, 60)
+    words = set(render.orientation_text(result).split())
+    assert all(len(line) <= 60 or " " not in line.strip() for line in text.splitlines())
+    assert set(text.split()) == words  # wrapped, never cut inside a word

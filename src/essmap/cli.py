@@ -147,7 +147,9 @@ def _renderer(value: str):
     """The renderer of the format a person asked for, drawing for a terminal when stdout is one."""
     from essmap import render
 
-    return render.renderer(render.Format.parse(value), terminal=sys.stdout.isatty())
+    terminal = sys.stdout.isatty()
+    width = _console().width if terminal else render.FULL_WIDTH
+    return render.renderer(render.Format.parse(value), terminal=terminal, width=width)
 
 
 def _emit(output) -> None:

@@ -426,6 +426,11 @@ class Structure:
         return "local" if self.departments else "regional"
 
     @property
+    def newest_source_year(self) -> str:
+        """The year of the newest dated source ('' when no source shows a date)."""
+        return max((s.date[:4] for s in self.sources if s.date), default="")
+
+    @property
     def has_old_sources(self) -> bool:
         """True when every source is dated and all are older than OLD_SOURCE_YEAR."""
         years = [int(s.date[:4]) for s in self.sources if s.date]

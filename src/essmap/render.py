@@ -180,18 +180,41 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
+CAVEAT_MARK = "(!)"
+
+
+def _markers(s: Structure) -> str:
+    """What a person must know before calling: not verified, or a caveat (`show` says which)."""
+    marks = "" if s.is_active else f" [{STATUSES.label(s.status).lower()}]"
+    return marks + (f" {CAVEAT_MARK}" if s.caveat else "")
+
+
+def _caveat_note(s: Structure, width: int = 90) -> str:
+    """The caveat, shortened to one line."""
+    text = one_line(s.caveat or "")
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = None) -> str:
     """Plain aligned columns, one line per structure: the table's form for a pipe or a file.
 
     With `reasons`, each structure is followed by an indented line saying why it is listed.
     """
     rows: list[tuple[str, ...]] = [
-        tuple(_(h) for h in ("ID", "NAME", "KIND", "STAGES", "AREA", "TOWN", "WEBSITE"))
+        tuple(_(h) for h in ("ID", "NAME", "KIND", "STAGES", "AREA", "TOWN", "SOURCES", "WEBSITE"))
     ]
     for s in structures:
-        name = s.name + ("" if s.is_active else f" [{STATUSES.label(s.status).lower()}]")
         rows.append(
-            (s.id, name, KINDS.label(s.kind), ",".join(s.stages), where(s), s.city or "", s.website or "")
+            (
+                s.id,
+                s.name + _markers(s),
+                KINDS.label(s.kind),
+                ",".join(s.stages),
+                where(s),
+                s.city or "",
+                s.newest_source_year,
+                s.website or "",
+            )
         )
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
     widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
@@ -226,31 +249,49 @@ def _link(url: str):
     return Text(printable(url), style=Style(dim=True, link=url))
 
 
-def table(structures: list[Structure], reasons: dict[str, list[str]] | None = None):
-    """A Rich table of structures: name and id, kind, stages, where (city), and why if asked."""
+FULL_WIDTH = 120  # from here on, every column; below, the less needed ones go first
+NARROW_WIDTH = 80
+
+
+def table(structures: list[Structure], reasons: dict[str, list[str]] | None = None, width: int = FULL_WIDTH):
+    """A Rich table of structures that fits `width` (60 columns and up) without cropping: text
+    wraps at word boundaries; below 120 columns the town goes, below 80 the id line and the
+    stages column. Each structure says whether it is unverified or carries a caveat, and the
+    year of its newest source."""
     from rich.table import Table
 
+    full, narrow = width >= FULL_WIDTH, width < NARROW_WIDTH
     grid = Table(show_lines=False, header_style="bold", expand=False)
-    grid.add_column(_("Structure"), overflow="fold", min_width=24)
-    grid.add_column(_("Kind"), overflow="fold")
-    grid.add_column(_("Stages"), overflow="fold")
-    grid.add_column(_("Area (town)"), overflow="fold")
+    grid.add_column(_("Structure"), overflow="fold", ratio=3)
+    grid.add_column(_("Kind"), overflow="fold", ratio=2)
+    if not narrow:
+        grid.add_column(_("Stages"), overflow="fold", ratio=1)
+    grid.add_column(_("Area (town)") if full else _("Area"), overflow="fold", ratio=2)
     if reasons is not None:
-        grid.add_column(_("Why"), overflow="fold")
+        grid.add_column(_("Why"), overflow="fold", ratio=3)
     for structure in structures:
         name = _text(structure.name, "bold")
         if not structure.is_active:
             name.append_text(_text(f" [{STATUSES.label(structure.status).lower()}]", "yellow"))
-        name.append("\n")
-        name.append_text(_text(structure.id, "dim"))
+        if structure.caveat:
+            name.append_text(_text(f" {CAVEAT_MARK}", "yellow"))
+        if not narrow:
+            name.append("\n")
+            name.append_text(_text(structure.id, "dim"))
         if structure.website:
             name.append("\n")
             name.append_text(_link(structure.website))
+        if structure.newest_source_year:
+            name.append("\n")
+            name.append_text(
+                _text(_("sources up to {year}").format(year=structure.newest_source_year), "dim")
+            )
+        area = where(structure) + (f" ({structure.city})" if full and structure.city else "")
         grid.add_row(
             name,
             _text(KINDS.label(structure.kind)),
-            _text(labels(STAGES, structure.stages)),
-            _text(where(structure) + (f" ({structure.city})" if structure.city else "")),
+            *([] if narrow else [_text(labels(STAGES, structure.stages))]),
+            _text(area),
             *([_text(" ; ".join(reasons[structure.id]))] if reasons is not None else []),
         )
     return grid
@@ -477,8 +518,9 @@ def orientation_record(orientation: Orientation) -> dict:
     }
 
 
-def orientation_text(orientation: Orientation) -> str:
-    """The path as numbered steps, each recommendation with its reasons."""
+def orientation_text(orientation: Orientation, width: int | None = None) -> str:
+    """The path as numbered steps, each recommendation with its reasons; with `width` (a
+    terminal's), long lines wrap at word boundaries under their own indentation."""
     needs = ", ".join(OFFERS.label(n) for n in orientation.needs) or _("none given")
     lines = [
         _("Orientation: {stage}, {place}; needs: {needs}").format(
@@ -497,15 +539,31 @@ def orientation_text(orientation: Orientation) -> str:
             for r in step.alternatives:
                 lines += _recommendation_lines(r)
         lines.append("")
-    return "".join(one_line(line) + "\n" for line in lines)
+    return "".join(_wrapped(one_line(line), width) + "\n" for line in lines)
+
+
+def _wrapped(line: str, width: int | None) -> str:
+    import textwrap
+
+    if width is None or len(line) <= width:
+        return line
+    indent = " " * (len(line) - len(line.lstrip(" -!")) + (2 if line.lstrip().startswith(("-", "!")) else 0))
+    return textwrap.fill(
+        line, width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _recommendation_lines(r: Recommendation) -> list[str]:
     s = r.structure
-    head = f"   - {s.name} ({KINDS.label(s.kind)}) [{s.id}]"
+    head = f"   - {s.name}{_markers(s)} ({KINDS.label(s.kind)}) [{s.id}]"
     if s.website:
         head += f" {s.website}"
-    return [head, "     " + _("why: {reasons}").format(reasons=" ; ".join(r.reasons))]
+    if s.newest_source_year:
+        head += " " + _("(sources up to {year})").format(year=s.newest_source_year)
+    lines = [head, "     " + _("why: {reasons}").format(reasons=" ; ".join(r.reasons))]
+    if s.caveat:
+        lines.append("     " + _("caution: {caveat}").format(caveat=_caveat_note(s)))
+    return lines
 
 
 def orientation_rows(orientation: Orientation) -> list[dict]:
@@ -541,8 +599,9 @@ class Renderer:
     structure (show), coverage, stale entries and an orientation. The data formats differ
     only in how they write rows; the table renderer draws for a terminal or a pipe."""
 
-    def __init__(self, terminal: bool = False):
+    def __init__(self, terminal: bool = False, width: int = FULL_WIDTH):
         self.terminal = terminal  # standard output is a terminal (Rich) rather than a pipe
+        self.width = width  # the terminal's columns
 
     def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
         raise NotImplementedError
@@ -611,7 +670,7 @@ class TableRenderer(Renderer):
             return ""
         if columns != FIELDS:  # --fields: those columns, aligned
             return super().structures(structures, columns, reasons)
-        return table(structures, reasons) if self.terminal else to_text(structures, reasons)
+        return table(structures, reasons, self.width) if self.terminal else to_text(structures, reasons)
 
     def structure(self, structure: Structure, relations: Relations) -> Output:
         return panel(structure, relations)
@@ -623,7 +682,7 @@ class TableRenderer(Renderer):
         return "".join(f"{row['region']}  {row['id']}  {row['updated']}\n" for row in rows)
 
     def orientation(self, orientation: Orientation) -> Output:
-        return orientation_text(orientation)
+        return orientation_text(orientation, self.width if self.terminal else None)
 
 
 RENDERERS: dict[Format, type[Renderer]] = {
@@ -635,5 +694,5 @@ RENDERERS: dict[Format, type[Renderer]] = {
 }
 
 
-def renderer(output: Format, terminal: bool = False) -> Renderer:
-    return RENDERERS[output](terminal)
+def renderer(output: Format, terminal: bool = False, width: int = FULL_WIDTH) -> Renderer:
+    return RENDERERS[output](terminal, width)
