@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from essmap import catalogue, coverage, geo, maps, places
+from essmap import catalogue, coverage, geo, maps, places, render
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +106,19 @@ def test_cli_coverage_formats(run, mini):
     table = list(
         csv.reader(io.StringIO(run("coverage", "--by", "department", "-f", "csv", "-c", str(mini)).stdout))
     )
-    assert table[0] == ["place", "label", "creation", "consolidation", "changement-echelle"]
+    assert table[0] == [
+        "place",
+        "label",
+        "creation",
+        "consolidation",
+        "changement-echelle",
+        "creation_own",
+        "consolidation_own",
+        "changement-echelle_own",
+    ]
     assert len(table) == 1 + 101 + 1
     markdown = run("coverage", "-f", "markdown", "-c", str(mini)).stdout
-    assert markdown.splitlines()[0] == "| place | label | creation | consolidation | changement-echelle |"
+    assert markdown.splitlines()[0].startswith("| place | label | creation | consolidation | changement-echelle |")
     assert run("coverage", "--by", "commune", "-c", str(mini)).exit_code == 2
 
 
@@ -176,3 +185,16 @@ def test_export_to_an_unwritable_place_is_exit_1(run, mini, tmp_path):
     blocker.write_text("")
     result = run("export", str(blocker / "sub"), "-c", str(mini))
     assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_coverage_tells_structures_based_in_a_place_from_regional_ones(loaded):
+    """A department covered only by regional structures has none of its own: coverage says so."""
+    result = coverage.coverage(loaded, "department", ("creation",))
+    by_code = {row.place.id: row for row in result.rows}
+    assert all(row.own["creation"] <= row.counts["creation"] for row in result.rows)
+    assert set(result.without_own["creation"]) == {
+        code for code, row in by_code.items() if row.own["creation"] == 0
+    }
+    assert "29" not in result.without_own["creation"]  # TAg29 is based in Finistère
+    summary = render.coverage_summary(result)
+    assert "no structure of their own" in summary

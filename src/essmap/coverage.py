@@ -21,6 +21,7 @@ class Row:
 
     place: Place
     counts: dict[str, int]
+    own: dict[str, int] = field(default_factory=dict)  # of them, based in the place itself
 
     @property
     def worst(self) -> int:
@@ -35,6 +36,8 @@ class Coverage:
     national: dict[str, int]
     empty_departments: dict[str, int] = field(default_factory=dict)
     hint: str | None = None
+    # per stage, the departments where no structure is based (regional ones may still cover them)
+    without_own: dict[str, list[str]] = field(default_factory=dict)
 
 
 DLA_PROGRAMME = "dla"  # the national DLA programme's entry: it names every department's operator
@@ -94,15 +97,35 @@ def coverage(
         here = local & index.bits("department", departments)
         return {s: (here & bits).bit_count() for s, bits in per_stage.items()}
 
-    rows = [Row(place, counts(place.departments)) for place in _places(by)]
+    based: dict[tuple[str, str], int] = {}  # (department, stage) -> structures based there
+    for position in positions(local):
+        structure = catalogue.at(position)
+        for department in structure.departments:
+            for stage in structure.stages:
+                based[department, stage] = based.get((department, stage), 0) + 1
+
+    def own(departments) -> dict[str, int]:
+        return {s: sum(based.get((d, s), 0) for d in departments) for s in stages}
+
+    rows = [Row(place, counts(place.departments), own(place.departments)) for place in _places(by)]
     rows.sort(key=lambda row: (row.worst, sum(row.counts.values()), row.place.label))
     empty = {s: 0 for s in stages}
-    for department in _places("department"):
-        for stage, count in counts(department.departments).items():
+    without_own: dict[str, list[str]] = {s: [] for s in stages}
+    for each in _places("department"):
+        for stage, count in counts(each.departments).items():
             empty[stage] += count == 0
+        for stage, count in own(each.departments).items():
+            if count == 0:
+                without_own[stage].append(each.id)
     hint = dla_hint(catalogue, geo.ALL_DEPARTMENTS) if "dla" in kinds else None
     return Coverage(
-        by, stages, rows, {s: (national & bits).bit_count() for s, bits in per_stage.items()}, empty, hint
+        by,
+        stages,
+        rows,
+        {s: (national & bits).bit_count() for s, bits in per_stage.items()},
+        empty,
+        hint,
+        without_own,
     )
 
 

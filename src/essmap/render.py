@@ -201,7 +201,7 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
     With `reasons`, each structure is followed by an indented line saying why it is listed.
     """
     rows: list[tuple[str, ...]] = [
-        tuple(_(h) for h in ("ID", "NAME", "KIND", "STAGES", "AREA", "TOWN", "SOURCES", "WEBSITE"))
+        (_("ID"), _("NAME"), _("KIND"), _("STAGES"), _("AREA"), _("TOWN"), _("SOURCES"), _("WEBSITE"))
     ]
     for s in structures:
         rows.append(
@@ -386,16 +386,29 @@ EMPTY_MARK = "0!"
 
 def coverage_rows(result, with_national: bool = True) -> list[dict]:
     """One record per place (and one for the national structures), counts by stage id."""
-    rows = [{"place": row.place.id, "label": row.place.label, **row.counts} for row in result.rows]
+    rows = [
+        {
+            "place": row.place.id,
+            "label": row.place.label,
+            **row.counts,
+            **{f"{s}_own": n for s, n in row.own.items()},
+        }
+        for row in result.rows
+    ]
     if with_national:
         rows.append(
-            {"place": "national", "label": _("National structures (serve everywhere)"), **result.national}
+            {
+                "place": "national",
+                "label": _("National structures (serve everywhere)"),
+                **result.national,
+                **{f"{s}_own": 0 for s in result.stages},
+            }
         )
     return rows
 
 
 def coverage_columns(result) -> tuple[str, ...]:
-    return ("place", "label", *result.stages)
+    return ("place", "label", *result.stages, *(f"{s}_own" for s in result.stages))
 
 
 def coverage_table(result, colour: bool):
@@ -412,8 +425,8 @@ def coverage_table(result, colour: bool):
             *(
                 _text(str(n), "bold white on red")
                 if n == 0 and colour
-                else _text(EMPTY_MARK if n == 0 else str(n))
-                for n in row.counts.values()
+                else _text(EMPTY_MARK if n == 0 else f"{n} ({row.own.get(s, 0)})")
+                for s, n in row.counts.items()
             ),
         )
     grid.add_row(_text(_("+ national"), "dim"), *(_text(f"+{n}", "dim") for n in result.national.values()))
@@ -424,7 +437,11 @@ def coverage_text(result) -> str:
     """Plain columns for a pipe; an empty cell reads `0!`."""
     head = (_("PLACE"), _("LABEL"), *(s.upper() for s in result.stages))
     rows = [head] + [
-        (row.place.id, row.place.label, *(EMPTY_MARK if n == 0 else str(n) for n in row.counts.values()))
+        (
+            row.place.id,
+            row.place.label,
+            *(EMPTY_MARK if n == 0 else f"{n} ({row.own.get(s, 0)})" for s, n in row.counts.items()),
+        )
         for row in result.rows
     ]
     rows.append(("national", _("+ national"), *(f"+{n}" for n in result.national.values())))
@@ -441,6 +458,15 @@ def coverage_summary(result) -> str:
     summary = _("Departments with no regional or local structure: {parts} (out of 101).").format(
         parts=", ".join(parts)
     )
+    own = [
+        _("{count} for {stage}").format(count=len(codes), stage=STAGES.label(s).lower())
+        + (f" ({', '.join(codes[:12])}{' …' if len(codes) > 12 else ''})" if codes else "")
+        for s, codes in result.without_own.items()
+    ]
+    summary += "\n" + _(
+        "Departments with no structure of their own (only regional ones cover them): {parts}. "
+        "In brackets in the table: structures based in the place itself."
+    ).format(parts="; ".join(own))
     return summary + (f"\n{result.hint}" if result.hint else "")
 
 
