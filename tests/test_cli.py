@@ -309,3 +309,39 @@ def test_fields_choose_the_columns_of_the_table_too(run):
     lines = out.splitlines()
     assert lines[0].split() == ["id", "website"] and any("cress-bretagne" in line for line in lines)
     assert "Incubat" not in out  # the kind column is not there
+
+
+def test_long_work_shows_progress_on_a_terminal_only(monkeypatch):
+    """Over a second on a terminal: a progress display on stderr; on a pipe, or quick, nothing."""
+    import time
+
+    from essmap import cli
+
+    started = []
+
+    class Status:
+        def __init__(self, message):
+            started.append(message)
+
+        def start(self):
+            pass
+
+        def stop(self):
+            started.append("stopped")
+
+    import rich.console
+
+    monkeypatch.setattr(rich.console.Console, "status", lambda self, message: Status(message))
+    monkeypatch.setattr(cli, "WORK_NOTICE_SECONDS", 0.05)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli._working("Reading…"):
+        time.sleep(0.3)
+    assert started == ["Reading…", "stopped"]
+    started.clear()
+    with cli._working("Reading…"):
+        pass
+    assert started == []
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    with cli._working("Reading…"):
+        time.sleep(0.2)
+    assert started == []

@@ -143,6 +143,51 @@ def _choice(what: str, names, value: str) -> str:
     return Vocabulary(what, tuple(Term(name, name) for name in names)).resolve(value)
 
 
+WORK_NOTICE_SECONDS = 1.0  # work that lasts longer shows a progress display on a terminal
+
+
+@contextmanager
+def _working(message: str):
+    """A Rich progress display on stderr while the block runs, if it lasts over a second and
+    stderr is a terminal; nothing on a pipe."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+
+    lock = threading.Lock()
+    shown: list = []
+    done = False
+
+    def show() -> None:
+        from rich.console import Console
+
+        with lock:
+            if not done:
+                status = Console(stderr=True).status(message)
+                status.start()
+                shown.append(status)
+
+    timer = threading.Timer(WORK_NOTICE_SECONDS, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            done = True
+            timer.cancel()
+            for status in shown:
+                status.stop()
+
+
+def _loaded(catalogue, no_cache: bool):
+    from essmap import catalogue as catalogue_module
+
+    with _working(_("Reading the catalogue…")):
+        return catalogue_module.load(catalogue, use_cache=not no_cache)
+
+
 def _renderer(value: str):
     """The renderer of the format a person asked for, drawing for a terminal when stdout is one."""
     from essmap import render
@@ -294,7 +339,6 @@ def find(
     """
     from dataclasses import replace
 
-    from essmap import catalogue as catalogue_module
     from essmap import query as query_module
     from essmap import render
 
@@ -315,7 +359,7 @@ def find(
         text = " ".join(query or ())
         if national and not (region or department or commune or text.strip()):
             filters = replace(filters, only_national=True)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         if limit is None:
             limit = query_module.DEFAULT_LIMIT if text.strip() else 0
         result = query_module.find(loaded, filters, text, limit=limit or None, literal=literal)
@@ -355,12 +399,11 @@ def show(
     essmap show cress-bretagne --format json
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import query as query_module
 
     with _errors():
         output = _renderer(format)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         chosen = query_module.pick(loaded, query)
         for line in query_module.pick_notes(query, chosen):
             _say(line)
@@ -409,9 +452,10 @@ def validate(
         reporters = {"text": validate_module.format_text, "github": validate_module.format_github}
         chosen = _choice("format", reporters, format)
         files = list(paths or [catalogue_module.resolve_path(None)])
-        problems = [
-            p for path in files for p in validate_module.validate(path, strict=strict, max_age=max_age)
-        ]
+        with _working(_("Checking the catalogue…")):
+            problems = [
+                p for path in files for p in validate_module.validate(path, strict=strict, max_age=max_age)
+            ]
         _out("".join(reporters[chosen](p) + "\n" for p in problems))
         _say(validate_module.summary(problems, files))
         if any(p.severity == "error" for p in problems):
@@ -518,7 +562,6 @@ def orient(
     essmap orient --stage consolidation --commune Lille --format json
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import orient as orient_module
 
     with _errors():
@@ -527,7 +570,7 @@ def orient(
             stage, place, needs = _ask_orientation()
         else:
             stage, place, needs = orient_module.request(stage, region, department, commune, need)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         _emit(output.orientation(orient_module.orient(loaded, stage, place, needs, per_step=limit)))
 
 
@@ -592,14 +635,13 @@ def coverage(
     essmap coverage --stale
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
     from essmap import render
     from essmap.model import KINDS, OFFERS, STAGES
 
     with _errors():
         output = _renderer(format)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         if stale:
             rows = coverage_module.stale_rows(loaded)
             _emit(output.stale(rows, render.parse_fields(fields, coverage_module.STALE_COLUMNS)))
@@ -637,7 +679,6 @@ def chain(
     essmap chain 29
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
     from essmap import places, render
     from essmap.model import STAGES
@@ -645,7 +686,7 @@ def chain(
     with _errors():
         where = places.resolve_place(place)
         stages = STAGES.resolve_all(stage)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         _emit(render.chain_tree(coverage_module.chain(loaded, where, stages)))
 
 
@@ -673,7 +714,6 @@ def map_(
     essmap map --kind dla --svg dla.svg
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import coverage as coverage_module
     from essmap import maps
     from essmap.model import KINDS, OFFERS, STAGES
@@ -682,7 +722,7 @@ def map_(
         stages = STAGES.resolve_all(stage)
         kinds = KINDS.resolve_all(kind)
         offers = OFFERS.resolve_all(offer)
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         counts = coverage_module.department_counts(loaded, stages, kinds, offers)
         title = maps.title(stages, kinds, offers)
         if svg is None:
@@ -717,14 +757,14 @@ def export(
     essmap export build/open-data
     ```
     """
-    from essmap import catalogue as catalogue_module
     from essmap import export as export_module
 
     with _errors():
-        loaded = catalogue_module.load(catalogue, use_cache=not no_cache)
+        loaded = _loaded(catalogue, no_cache)
         if str(folder) == "-":
             raise UsageError(_("export writes four files into a folder; give a folder, not -"))
-        written = export_module.write(loaded, folder, force)
+        with _working(_("Writing the export…")):
+            written = export_module.write(loaded, folder, force)
         _say(
             _("{count} structures written to {files}.").format(
                 count=len(loaded), files=", ".join(str(p) for p in written)
