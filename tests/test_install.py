@@ -92,3 +92,19 @@ def test_console_script_is_installed(installed, tmp_path):
     assert script.is_file()
     result = run_installed(installed, tmp_path, str(script), "--version")
     assert result.returncode == 0 and result.stdout.startswith("essmap ")
+
+
+def test_the_installed_wheel_speaks_both_languages(installed, tmp_path):
+    assert (installed / "essmap" / "locale" / "fr" / "LC_MESSAGES" / "essmap.mo").is_file()
+    for lang, expected in (("fr", "vouliez-vous dire 'creation'"), ("en", "did you mean 'creation'")):
+        env = {k: v for k, v in os.environ.items() if k != "ESSMAP_CATALOGUE"}
+        env.update(PYTHONPATH=str(installed), ESSMAP_LANG=lang)
+        result = subprocess.run(
+            [sys.executable, "-m", "essmap", "find", "--stage", "creaton"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 2 and expected in result.stderr
