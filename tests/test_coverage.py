@@ -118,7 +118,9 @@ def test_cli_coverage_formats(run, mini):
     ]
     assert len(table) == 1 + 101 + 1
     markdown = run("coverage", "-f", "markdown", "-c", str(mini)).stdout
-    assert markdown.splitlines()[0].startswith("| place | label | creation | consolidation | changement-echelle |")
+    assert markdown.splitlines()[0].startswith(
+        "| place | label | creation | consolidation | changement-echelle |"
+    )
     assert run("coverage", "--by", "commune", "-c", str(mini)).exit_code == 2
 
 

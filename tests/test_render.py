@@ -115,3 +115,10 @@ def test_orientation_wraps_at_words_on_a_terminal():
     words = set(render.orientation_text(result).split())
     assert all(len(line) <= 60 or " " not in line.strip() for line in text.splitlines())
     assert set(text.split()) == words  # wrapped, never cut inside a word
+
+
+def test_find_marks_caveats_and_unverified_entries_with_a_short_note(run):
+    out = run("find", "-c", str(ANSWERS), "-r", "normandie", "--include-closed").stdout
+    assert "CRESS Normandie [closed] (!)" in out
+    assert "    caution: Fermée en 2024 selon sa source." in out
+    assert "SOURCES" in out.splitlines()[0] and "2024" in out

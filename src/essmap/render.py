@@ -221,6 +221,8 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
     lines = []
     for number, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        if number and structures[number - 1].caveat:
+            lines.append("    " + _("caution: {caveat}").format(caveat=_caveat_note(structures[number - 1])))
         if reasons is not None and number:
             lines.append(
                 "    "
@@ -285,6 +287,11 @@ def table(structures: list[Structure], reasons: dict[str, list[str]] | None = No
             name.append("\n")
             name.append_text(
                 _text(_("sources up to {year}").format(year=structure.newest_source_year), "dim")
+            )
+        if structure.caveat:
+            name.append("\n")
+            name.append_text(
+                _text(_("caution: {caveat}").format(caveat=_caveat_note(structure, 60)), "yellow")
             )
         area = where(structure) + (f" ({structure.city})" if full and structure.city else "")
         grid.add_row(
