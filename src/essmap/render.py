@@ -217,7 +217,7 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
             )
         )
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
-    widths = [min(max(len(row[i]) for row in rows), TEXT_COLUMN_CAP) for i in range(len(rows[0]))]
+    widths = [_column_width([row[i] for row in rows]) for i in range(len(rows[0]))]
     lines = []
     for number, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -231,7 +231,15 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
     return "".join(line + "\n" for line in lines)
 
 
-TEXT_COLUMN_CAP = 40
+TEXT_COLUMN_CAP = 32
+
+
+def _column_width(cells: list[str]) -> int:
+    """A plain-text column as wide as three cells in four (never over TEXT_COLUMN_CAP): the
+    longer ones run over, rather than widening every line of the listing."""
+    lengths = sorted(len(c) for c in cells)
+    return min(lengths[max(0, (len(lengths) * 3 + 3) // 4 - 1)], TEXT_COLUMN_CAP)
+
 
 # ---- terminal -----------------------------------------------------------------------------
 
