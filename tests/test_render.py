@@ -122,3 +122,13 @@ def test_find_marks_caveats_and_unverified_entries_with_a_short_note(run):
     assert "CRESS Normandie [closed] (!)" in out
     assert "    caution: Fermée en 2024 selon sa source." in out
     assert "SOURCES" in out.splitlines()[0] and "2024" in out
+
+
+def test_plain_text_is_sized_to_its_content_not_to_its_longest_cell(run, write):
+    from conftest import catalogue_text, entry
+
+    names = [f"Incubateur {n}" for n in range(7)] + ["Incubateur " + "très long nom " * 6]
+    path = write(catalogue_text(*(entry(f"incubateur-{n}", name) for n, name in enumerate(names))))
+    lines = run("find", "-c", str(path)).stdout.splitlines()
+    assert len(lines[0]) < 110  # the header follows the usual names, not the one long one
+    assert any(len(line) > len(lines[0]) for line in lines[1:])  # the long name runs over
