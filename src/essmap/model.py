@@ -612,6 +612,17 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("interest free loan", (("offer", "pret-honneur"),)),
     ("business plan", (("offer", "accompagnement-individuel"),)),
     ("social enterprise", (("word", "entreprise sociale"),)),
+    ("essayer essai essais", (("offer", "test-activite"),)),
+    ("maraicher maraichers maraichere legumes potager", (("theme", "agriculture"),)),
+    ("racheter rachat retraite cedant cession", (("theme", "reprise-transmission"),)),
+    ("isoles isolees isole isolee", (("offer", "mise-en-reseau"),)),
+    ("recupere recuperes recuperation recup", (("theme", "economie-circulaire"),)),
+    ("apport", (("offer", "financement"), ("offer", "pret-honneur"))),
+    ("auto entrepreneur", (("kind", "cae"),)),
+    ("a mon compte", (("kind", "cae"), ("offer", "test-activite"))),
+    ("pret sans interet", (("offer", "pret-honneur"),)),
+    ("personnes agees", (("theme", "services-a-la-personne"),)),
+    ("par ou commencer", (("offer", "accueil-orientation"),)),
 )
 
 
@@ -653,6 +664,11 @@ _PHRASE_SPELLINGS = {
     ),
     "business plan": ("business plan", "plan d affaires", "previsionnel"),
     "social enterprise": ("social enterprise", "social enterprises", "social business"),
+    "auto entrepreneur": ("auto entrepreneur", "auto entrepreneurs"),
+    "a mon compte": ("a mon compte", "a son compte", "a leur compte"),
+    "pret sans interet": ("pret sans interet", "prets sans interet", "pret a taux zero"),
+    "personnes agees": ("personnes agees", "personne agee"),
+    "par ou commencer": ("par ou commencer", "a qui m adresser", "a qui je dois m adresser", "ou m adresser"),
 }
 
 

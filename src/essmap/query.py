@@ -143,7 +143,8 @@ def find(
         if understanding.places:
             places = tuple(place for _, place in understanding.places)
             filters = replace(filters, communes=filters.communes + places, include_national=True)
-    scores = text_scores(index, understanding) if understanding else None
+    # the better half is judged among the structures of the place asked for, not the whole country
+    scores = text_scores(index, understanding, floor=False) if understanding else None
     exact = exact_names(index, text) if understanding and text else set()
     if understanding is not None and scores is not None:
         for position in exact:
@@ -153,6 +154,10 @@ def find(
             scores = {p: 100.0 for p in positions(index.bits("department", understanding.departments))}
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
+    if scores is not None:
+        kept = better_half({p: scores[p] for p in positions(selected)} or scores)
+        scores = {p: v for p, v in scores.items() if p in kept or p in exact}
+        selected &= bitset(scores, index.size)
     if understanding is not None and scores is not None and not selected and understanding.words:
         # nothing here: the words may be typos of a name ("kaleidoscop strasbourg")
         scores = text_scores(index, understanding, typos=True)
@@ -220,7 +225,7 @@ MIN_RELEVANCE = 0.2
 TYPO_CUTOFF = 80.0
 PREFIX_SIMILARITY = 0.9
 UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of equal relevance
-PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.5}
+PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.4}
 
 
 def _similar(vocabulary, known, word: str, typos: bool = False) -> dict[str, float]:
@@ -244,7 +249,7 @@ def _rarity(count: int, size: int) -> float:
     return math.log(1 + size / max(count, 1))
 
 
-def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, float]:
+def text_scores(index: Index, understanding, typos: bool = False, floor: bool = True) -> dict[int, float]:
     """Relevance (0-100) of each position for an understood request (understand.Understanding).
 
     Each item is one word of the request: the best of its text matches (by field: name
@@ -296,7 +301,11 @@ def text_scores(index: Index, understanding, typos: bool = False) -> dict[int, f
     if not possible:
         return {}
     scores = {p: 100 * min(total / possible, 1.0) for p, total in totals.items()}
-    # a long sentence in a person's words matches no structure wholly: keep the better half
+    return better_half(scores) if floor else scores
+
+
+def better_half(scores: dict[int, float]) -> dict[int, float]:
+    """A long sentence in a person's words matches no structure wholly: keep the better half."""
     floor = min(100 * MIN_RELEVANCE, max(scores.values(), default=0) / 2)
     return {p: score for p, score in scores.items() if score >= floor}
 

@@ -35,7 +35,8 @@ PLACE_ARTICLES = frozenset({"le", "la", "les"})
 # Commune names that are also everyday words: a place only after a locative or capitalised.
 _COMMON_WORDS = frozenset(
     """tours sens orange vienne bar lens nice mode sport plan aide ess reseau centre union
-    pole france active initiative val mer port pont foix ile saint bois belle""".split()
+    pole france active initiative val mer port pont foix ile saint bois belle
+    nord cher var lot ain orne gard eure aude tarn gers somme manche marne meuse oise creuse landes""".split()
 )
 BIG_CITY = 100000
 MIN_COMMUNE_POPULATION = 20000  # without a locative or a capital letter, only a town this large

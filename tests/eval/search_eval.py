@@ -24,7 +24,12 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.yaml"
-DEV_SETS = (QUERIES, HERE / "dev" / "queries.yaml", HERE / "dev" / "queries-v3.yaml")
+DEV_SETS = (
+    QUERIES,
+    HERE / "dev" / "queries.yaml",
+    HERE / "dev" / "queries-v3.yaml",
+    HERE / "dev" / "queries-v4.yaml",
+)
 HELDOUT_SETS = (HERE / "heldout", HERE / "heldout2")
 OPTIONS = ("region", "department", "commune", "stage", "theme", "kind", "offer")
 
