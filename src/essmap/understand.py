@@ -27,7 +27,9 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
     faut peut pourrait aider aide aidez quelqu quelqu un qui quoi comment ou quel quelle quels
     structure structures organisme organismes projet projets mon ma moi
     i my me we our need needs looking look find help want for the a an in of to and with near
-    where who which at on is are some any""".split()
+    where who which at on is are some any
+    s t n c qu y ne pas plus tres tout tous toute avoir faire fait etre nous vous ils leur leurs
+    petit petite petits petites vraie vrai bien beaucoup""".split()
 )
 # Words before a place: "à Rennes", "en Gironde", "near Lyon".
 LOCATIVES = frozenset("a au aux en dans sur vers pres autour near in around at".split())
