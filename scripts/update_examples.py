@@ -44,8 +44,7 @@ def run(args: list[str], folder: Path, env: dict[str, str] | None = None):
     here = Path.cwd()
     os.chdir(folder)
     try:
-        result = CliRunner().invoke(app, args, env={**ENV, **(env or {})})
-        return result
+        return CliRunner().invoke(app, args, env={**ENV, **(env or {})})
     finally:
         os.chdir(here)
 

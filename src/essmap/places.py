@@ -31,25 +31,18 @@ def resolve_department(text: str) -> Place:
 
 
 def _unknown_place(what: str, text: str) -> UnknownValue:
+    """A region or department no spelling names, with suggestions, and a hint when the text is
+    a place of the other sort (or a commune)."""
     if what == "region":
         choices = [r.slug for r in geo.REGIONS] + [slugify(n) for n in geo.FORMER_REGIONS]
-        spellings = {k: p.id for k, p in geo.REGION_SPELLINGS.items()}
-        other = geo.find_department(text)
-        hint = (
-            _(" ({value} is a department: use --department {id})").format(value=repr(text), id=other.id)
-            if other
-            else _commune_hint(text)
-        )
+        spellings, other = geo.REGION_SPELLINGS, geo.find_department(text)
+        other_hint = _(" ({value} is a department: use --department {id})")
     else:
         choices = [d.code for d in geo.DEPARTMENTS]
-        spellings = {k: p.id for k, p in geo.DEPARTMENT_SPELLINGS.items()}
-        other = geo.find_region(text)
-        hint = (
-            _(" ({value} is a region: use --region {id})").format(value=repr(text), id=other.id)
-            if other
-            else _commune_hint(text)
-        )
-    return UnknownValue(what, text, sorted(set(choices)), spellings, hint)
+        spellings, other = geo.DEPARTMENT_SPELLINGS, geo.find_region(text)
+        other_hint = _(" ({value} is a region: use --region {id})")
+    hint = other_hint.format(value=repr(text), id=other.id) if other else _commune_hint(text)
+    return UnknownValue(what, text, sorted(set(choices)), {k: p.id for k, p in spellings.items()}, hint)
 
 
 def _commune_hint(text: str) -> str:

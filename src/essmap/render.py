@@ -217,10 +217,9 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
             )
         )
     rows = [tuple(one_line(cell) for cell in row) for row in rows]
-    widths = [_column_width([row[i] for row in rows]) for i in range(len(rows[0]))]
     lines = []
-    for number, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    for number, line in enumerate(_aligned(rows)):
+        lines.append(line)
         if number and structures[number - 1].caveat:
             lines.append("    " + _("caution: {caveat}").format(caveat=_caveat_note(structures[number - 1])))
         if reasons is not None and number:
@@ -232,6 +231,12 @@ def to_text(structures: list[Structure], reasons: dict[str, list[str]] | None = 
 
 
 TEXT_COLUMN_CAP = 32
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows of cells as plain aligned lines, each column sized by `_column_width`."""
+    widths = [_column_width([row[i] for row in rows]) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
 
 
 def _column_width(cells: list[str]) -> int:
@@ -703,8 +708,7 @@ class TableRenderer(Renderer):
     def rows(self, rows: list[dict], columns: tuple[str, ...]) -> str:
         """Plain aligned columns of any rows."""
         cells = [tuple(columns)] + [tuple(_cell(row[c]) for c in columns) for row in rows]
-        widths = [min(max(len(r[i]) for r in cells), TEXT_COLUMN_CAP) for i in range(len(columns))]
-        return "".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in cells)
+        return "".join(line + "\n" for line in _aligned(cells))
 
     def structures(self, structures, columns=FIELDS, reasons=None) -> Output:
         if not structures:
