@@ -10,6 +10,8 @@ from typing import NamedTuple
 from essmap import geo
 from essmap.errors import Problem
 from essmap.i18n import _
+from essmap.identifiers import FIELDS as IDENTIFIER_FIELDS
+from essmap.identifiers import problem as identifier_problem
 from essmap.model import Source, Structure
 from essmap.schema import (
     DATE_PATTERN,
@@ -116,6 +118,15 @@ class Builder:
         if not values.get("national") and not values.get("regions"):
             self.error(node, _("give `national: true` or the `regions:` where it works"))
             return None
+        siren, siret = values.get("siren"), values.get("siret")
+        if siren and siret and not siret.startswith(siren):
+            self.error(
+                fields["siret"],
+                _("SIRET {siret} is not an establishment of SIREN {siren} (its first 9 digits differ)").format(
+                    siret=siret, siren=siren
+                ),
+            )
+            return None
         values["coverage"] = geo.coverage(
             values.get("national", False), values.get("regions", ()), values.get("departments", ())
         )
@@ -195,6 +206,11 @@ class Builder:
                 return None
             if kind == "url":
                 return normal_url(value)
+        if kind in IDENTIFIER_FIELDS:
+            problem = identifier_problem(kind, value)
+            if problem:
+                self.error(node, problem)
+                return None
         if kind == "term" and spec.vocabulary is not None:
             if value not in spec.vocabulary:
                 self.error(

@@ -107,8 +107,8 @@ DATABASE_SCHEMA = """
 CREATE TABLE structures (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
     status_date TEXT, status_source TEXT, national INTEGER NOT NULL, thematic INTEGER NOT NULL,
-    city TEXT, website TEXT, email TEXT, phone TEXT, description TEXT NOT NULL, caveat TEXT,
-    updated TEXT NOT NULL
+    city TEXT, website TEXT, email TEXT, phone TEXT, siren TEXT, siret TEXT, rna TEXT,
+    description TEXT NOT NULL, caveat TEXT, updated TEXT NOT NULL
 );
 CREATE TABLE names (structure_id TEXT NOT NULL REFERENCES structures(id), name TEXT NOT NULL,
                     kind TEXT NOT NULL);  -- kind: name, alias, former_id
@@ -139,7 +139,7 @@ def _fill_database(catalogue: Catalogue, temporary: Path) -> None:
         connection.executescript(DATABASE_SCHEMA)
         for s in catalogue.structures:
             connection.execute(
-                "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     s.id,
                     s.name,
@@ -153,6 +153,9 @@ def _fill_database(catalogue: Catalogue, temporary: Path) -> None:
                     s.website,
                     s.email,
                     s.phone,
+                    s.siren,
+                    s.siret,
+                    s.rna,
                     s.description,
                     s.caveat,
                     s.updated,

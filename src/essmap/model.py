@@ -379,6 +379,9 @@ class Structure:
     website: str | None = None
     email: str | None = None
     phone: str | None = None
+    siren: str | None = None
+    siret: str | None = None
+    rna: str | None = None
     carried_by: tuple[str, ...] = ()
     member_of: tuple[str, ...] = ()
     status: str = "active"

@@ -17,6 +17,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s\"<>`\\]+$"
+# the shapes; the checksums are checked by essmap (see identifiers.py)
+IDENTIFIER_PATTERNS = {"siren": r"^\d{9}$", "siret": r"^\d{14}$", "rna": r"^W[0-9][0-9A-Z][0-9]{7}$"}
 MULTILINE_FIELDS = ("description", "caveat")  # every other text holds one line
 _NOT_IN_ADDRESS = re.compile(r"[\s\"<>`\\\x00-\x1f\x7f]")  # a ' is allowed (RFC 3986)
 
@@ -77,6 +79,9 @@ ENTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("website", "url", "Its website, where a source shows it."),
     FieldSpec("email", "text", "Contact address, where a source states it."),
     FieldSpec("phone", "text", "Contact telephone, where a source states it."),
+    FieldSpec("siren", "siren", "SIREN of its legal unit (9 digits), where a page states it."),
+    FieldSpec("siret", "siret", "SIRET of its establishment (14 digits), where a page states it."),
+    FieldSpec("rna", "rna", "Its association number in the RNA (W and 9 characters), where a page states it."),
     FieldSpec("description", "text", "What it does, in French, in the project's own words.", required=True),
     FieldSpec("carried_by", "ids", "Ids of the structures that carry or co-carry it."),
     FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
@@ -135,6 +140,8 @@ def _property(spec: FieldSpec) -> dict:
         schema = {"type": "string", "pattern": DATE_PATTERN}
     elif spec.type == "url":
         schema = {"type": "string", "pattern": URL_PATTERN}
+    elif spec.type in IDENTIFIER_PATTERNS:
+        schema = {"type": "string", "pattern": IDENTIFIER_PATTERNS[spec.type]}
     elif spec.type == "sources":
         schema = {
             "type": "array",

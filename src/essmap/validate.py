@@ -19,6 +19,7 @@ from essmap.build import alias_message, anchor_message
 from essmap.catalogue import load_checked
 from essmap.errors import Problem
 from essmap.i18n import _
+from essmap.identifiers import FIELDS as IDENTIFIER_FIELDS
 from essmap.model import ACTIVE_SINCE, shows_active
 from essmap.safe import has_unsafe
 from essmap.schema import ID_PATTERN, url_problem
@@ -89,6 +90,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.ids: dict[str, Scalar] = {}
         self.websites: dict[str, Scalar] = {}
+        self.identifiers: dict[str, dict[str, Scalar]] = {}  # field -> value -> where first given
         self.references: list[tuple[str | None, str, Scalar]] = []
         self.names: list[tuple[str, Scalar]] = []  # folded name, node, in file order
         self.former_ids: dict[str, Scalar] = {}
@@ -329,6 +331,22 @@ def check_addresses(checker: Checker, entry: Entry) -> None:
             checker.websites[site] = node
 
 
+def check_identifiers(checker: Checker, entry: Entry) -> None:
+    """An official identifier names one structure: the same one on two entries is an error."""
+    for field in IDENTIFIER_FIELDS:
+        for node in entry.scalars(field):
+            seen = checker.identifiers.setdefault(field, {})
+            if node.value in seen:
+                checker.report(
+                    node,
+                    _("{field} {value} is already given at line {line}").format(
+                        field=field.upper(), value=node.value, line=seen[node.value].line
+                    ),
+                )
+            else:
+                seen[node.value] = node
+
+
 def _parse_date(text: str) -> dt.date | None:
     parts = text.split("-")
     try:
@@ -444,6 +462,7 @@ ENTRY_RULES: tuple[Callable[[Checker, Entry], None], ...] = (
     check_lifecycle,
     check_places,
     check_addresses,
+    check_identifiers,
     check_dates,
     collect_name,
 )
