@@ -3,7 +3,7 @@
 The source is the npm package @etalab/decoupage-administratif (MIT licence), which
 publishes the INSEE Code officiel géographique as JSON. This script fetches the given
 version with `npm pack`, keeps what essmap needs (name, department, postal codes,
-population) for the communes of the 101 departments, and writes a compact gzipped TSV
+population, INSEE code) for the communes of the 101 departments, and writes a compact gzipped TSV
 plus communes.source.json recording the source, its version and licence.
 
 Usage: python scripts/build_communes.py [VERSION]      (default: the version recorded)
@@ -46,19 +46,33 @@ def fetch(version: str) -> tuple[list[dict], dict]:
     return communes, meta
 
 
-def rows(communes: list[dict]) -> list[tuple[str, str, str, int]]:
+# the INSEE code a commune's name stands for: its own as a current commune or a municipal
+# arrondissement, else (a delegated or associated commune) the code of the commune it is part of
+_CODE_RANK = {"commune-actuelle": 0, "arrondissement-municipal": 1}
+
+
+def rows(communes: list[dict]) -> list[tuple[str, str, str, int, str]]:
     sys.path.insert(0, str(ROOT / "src"))
     from essmap.geo import DEPARTMENT_BY_CODE
 
-    kept: dict[tuple[str, str], tuple[set[str], int]] = {}
+    kept: dict[tuple[str, str], tuple[set[str], int, tuple[int, str]]] = {}
     for commune in communes:
         department = commune.get("departement")
         if commune.get("type") not in KEPT_TYPES or department not in DEPARTMENT_BY_CODE:
             continue
-        codes, population = kept.get((commune["nom"], department), (set(), 0))
+        codes, population, code = kept.get((commune["nom"], department), (set(), 0, (9, "")))
         codes.update(commune.get("codesPostaux") or ())
-        kept[(commune["nom"], department)] = (codes, max(population, commune.get("population") or 0))
-    return sorted((name, dep, " ".join(sorted(codes)), pop) for (name, dep), (codes, pop) in kept.items())
+        rank = _CODE_RANK.get(commune["type"], 2)
+        own = commune["code"] if rank < 2 else commune.get("chefLieu") or commune["code"]
+        kept[(commune["nom"], department)] = (
+            codes,
+            max(population, commune.get("population") or 0),
+            min(code, (rank, own)),
+        )
+    return sorted(
+        (name, dep, " ".join(sorted(codes)), pop, code[1])
+        for (name, dep), (codes, pop, code) in kept.items()
+    )
 
 
 def main() -> None:
@@ -66,7 +80,7 @@ def main() -> None:
     version = sys.argv[1] if len(sys.argv) > 1 else recorded.get("version", "6.0.0")
     communes, meta = fetch(version)
     table = rows(communes)
-    text = "".join(f"{name}\t{dep}\t{codes}\t{pop}\n" for name, dep, codes, pop in table)
+    text = "".join(f"{name}\t{dep}\t{codes}\t{pop}\t{code}\n" for name, dep, codes, pop, code in table)
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as out:
         out.write(text.encode("utf-8"))

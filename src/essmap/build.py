@@ -122,9 +122,9 @@ class Builder:
         if siren and siret and not siret.startswith(siren):
             self.error(
                 fields["siret"],
-                _("SIRET {siret} is not an establishment of SIREN {siren} (its first 9 digits differ)").format(
-                    siret=siret, siren=siren
-                ),
+                _(
+                    "SIRET {siret} is not an establishment of SIREN {siren} (its first 9 digits differ)"
+                ).format(siret=siret, siren=siren),
             )
             return None
         values["coverage"] = geo.coverage(

@@ -742,9 +742,19 @@ def export(
         Path,
         typer.Argument(
             metavar="FOLDER",
-            help="Folder to write structures.json, structures.csv, datapackage.json, essmap.db.",
+            help="Folder to write structures.json, structures.csv, datapackage.json, essmap.db "
+            "(data-inclusion: data-inclusion-structures.json; - prints it).",
         ),
     ],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="open-data (the four files) or data-inclusion (the national schema's structures).",
+        ),
+    ] = "open-data",
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
     no_cache: NoCacheOption = False,
@@ -755,19 +765,34 @@ def export(
 
     ```
     essmap export build/open-data
+    essmap export --format data-inclusion build/data-inclusion
     ```
     """
     from essmap import export as export_module
 
     with _errors():
+        chosen = export_module.ExportFormat.parse(format)
         loaded = _loaded(catalogue, no_cache)
+        if chosen is export_module.ExportFormat.data_inclusion:
+            with _working(_("Writing the export…")):
+                written, left_out = export_module.write_data_inclusion(loaded, folder, force)
+            if written is None:
+                return
+            _say(
+                _("{count} active structures written to {files}.").format(
+                    count=written.count, files=written.path
+                )
+            )
+            for item in left_out:
+                _say(_("left out: {id}: {reason}").format(id=item.id, reason=item.reason))
+            return
         if str(folder) == "-":
             raise UsageError(_("export writes four files into a folder; give a folder, not -"))
         with _working(_("Writing the export…")):
-            written = export_module.write(loaded, folder, force)
+            paths = export_module.write(loaded, folder, force)
         _say(
             _("{count} structures written to {files}.").format(
-                count=len(loaded), files=", ".join(str(p) for p in written)
+                count=len(loaded), files=", ".join(str(p) for p in paths)
             )
         )
 

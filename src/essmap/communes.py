@@ -21,6 +21,7 @@ from essmap.i18n import _
 from essmap.text import fold
 
 TABLE = Path(__file__).parent / "communes.tsv.gz"
+_COLUMNS = "name, department, postcodes, population, code"  # a Commune, in the compiled table
 _POSTCODE = re.compile(r"^\d{5}$|^\d[\dAB]\d{3}$", re.IGNORECASE)
 
 
@@ -30,6 +31,7 @@ class Commune:
     department: str
     postcodes: tuple[str, ...]
     population: int
+    code: str  # INSEE's code (code officiel géographique) of the commune the name stands for
 
     @property
     def label(self) -> str:
@@ -40,8 +42,10 @@ class Commune:
 def communes() -> tuple[Commune, ...]:
     with gzip.open(TABLE, "rt", encoding="utf-8") as table:
         return tuple(
-            Commune(name, department, tuple(codes.split()), int(population))
-            for name, department, codes, population in (line.rstrip("\n").split("\t") for line in table)
+            Commune(name, department, tuple(postcodes.split()), int(population), code)
+            for name, department, postcodes, population, code in (
+                line.rstrip("\n").split("\t") for line in table
+            )
         )
 
 
@@ -77,13 +81,14 @@ def candidates(text: str) -> list[Commune]:
     if database is not None:
         try:
             if _POSTCODE.match(value):
-                sql = "SELECT name, department, postcodes, population FROM communes WHERE ' ' || postcodes || ' ' LIKE ?"
+                sql = f"SELECT {_COLUMNS} FROM communes WHERE ' ' || postcodes || ' ' LIKE ?"
                 rows = database.execute(sql, (f"% {value} %",)).fetchall()
             else:
-                sql = "SELECT name, department, postcodes, population FROM communes WHERE key = ?"
+                sql = f"SELECT {_COLUMNS} FROM communes WHERE key = ?"
                 rows = database.execute(sql, (name_key(value),)).fetchall()
             read = [
-                Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows
+                Commune(name, dep, tuple(codes.split()), population, code)
+                for name, dep, codes, population, code in rows
             ]
             return sorted(read, key=lambda c: (-c.population, c.department))
         except sqlite3.Error:
@@ -98,11 +103,12 @@ def largest(min_population: int) -> list[Commune]:
     if database is not None:
         try:
             rows = database.execute(
-                "SELECT name, department, postcodes, population FROM communes WHERE population >= ?",
+                f"SELECT {_COLUMNS} FROM communes WHERE population >= ?",
                 (min_population,),
             ).fetchall()
             return [
-                Commune(name, dep, tuple(codes.split()), population) for name, dep, codes, population in rows
+                Commune(name, dep, tuple(codes.split()), population, code)
+                for name, dep, codes, population, code in rows
             ]
         except sqlite3.Error:
             pass
@@ -144,12 +150,13 @@ def _write(target: Path) -> None:
         connection = sqlite3.connect(temporary)
         try:
             connection.execute(
-                "CREATE TABLE communes (key TEXT, name TEXT, department TEXT, postcodes TEXT, population INTEGER)"
+                "CREATE TABLE communes (key TEXT, name TEXT, department TEXT, postcodes TEXT, population INTEGER,"
+                " code TEXT)"
             )
             connection.executemany(
-                "INSERT INTO communes VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO communes VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population)
+                    (name_key(c.name), c.name, c.department, " ".join(c.postcodes), c.population, c.code)
                     for c in communes()
                 ),
             )

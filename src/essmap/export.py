@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from essmap import __version__
 from essmap.catalogue import Catalogue
@@ -15,6 +16,51 @@ from essmap.render import FIELDS, Format, records, renderer
 from essmap.safe import json_safe
 
 FILES = ("structures.json", "structures.csv", "datapackage.json", "essmap.db")
+
+
+class ExportFormat(str, Enum):
+    """What `essmap export` writes."""
+
+    open_data = "open-data"  # structures.json, structures.csv, datapackage.json, essmap.db
+    data_inclusion = "data-inclusion"  # the national schema's structures (see datainclusion.py)
+
+    @classmethod
+    def parse(cls, value: str) -> ExportFormat:
+        """The export format a person typed (a typo gets a suggestion)."""
+        from essmap.model import Term, Vocabulary
+
+        chosen = Vocabulary("export format", tuple(Term(f.value, f.value) for f in cls)).resolve(value)
+        return cls(chosen)
+
+
+class Written(NamedTuple):
+    path: str  # the file, or "-" for standard output
+    count: int
+
+
+def write_data_inclusion(catalogue: Catalogue, folder: Path, force: bool = False):
+    """Write the active entries as data·inclusion structures into `folder` (or print them when
+    `folder` is "-"). Returns what was written (None when printed) and the entries left out."""
+    import sys
+
+    from essmap import datainclusion
+    from essmap.files import may_replace, replacing
+
+    rows, left_out = datainclusion.records(catalogue)
+    text = datainclusion.text(rows)
+    if str(folder) == "-":
+        sys.stdout.write(text)
+        return None, left_out
+    target = folder / datainclusion.FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        may_replace(target, datainclusion.ours, force, protected=Path(catalogue.path))
+        with replacing(target) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = getattr(error, "strerror", None) or error
+        raise EssmapError(_("cannot write to {path}: {reason}").format(path=folder, reason=reason)) from None
+    return Written(str(target), len(rows)), left_out
 
 
 def _ours(path: Path) -> bool:

@@ -81,7 +81,9 @@ ENTRY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("phone", "text", "Contact telephone, where a source states it."),
     FieldSpec("siren", "siren", "SIREN of its legal unit (9 digits), where a page states it."),
     FieldSpec("siret", "siret", "SIRET of its establishment (14 digits), where a page states it."),
-    FieldSpec("rna", "rna", "Its association number in the RNA (W and 9 characters), where a page states it."),
+    FieldSpec(
+        "rna", "rna", "Its association number in the RNA (W and 9 characters), where a page states it."
+    ),
     FieldSpec("description", "text", "What it does, in French, in the project's own words.", required=True),
     FieldSpec("carried_by", "ids", "Ids of the structures that carry or co-carry it."),
     FieldSpec("member_of", "ids", "Ids of the networks or regional collectives it belongs to."),
