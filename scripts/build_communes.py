@@ -70,8 +70,7 @@ def rows(communes: list[dict]) -> list[tuple[str, str, str, int, str]]:
             min(code, (rank, own)),
         )
     return sorted(
-        (name, dep, " ".join(sorted(codes)), pop, code[1])
-        for (name, dep), (codes, pop, code) in kept.items()
+        (name, dep, " ".join(sorted(codes)), pop, code[1]) for (name, dep), (codes, pop, code) in kept.items()
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from essmap import build, cli, errors, explain, i18n, model, orient
+from essmap import build, cli, errors, explain, i18n, model, online, orient
 
 SRC = Path(cli.__file__).parent
 PO = SRC / "locale" / "fr" / "LC_MESSAGES" / "essmap.po"
@@ -52,6 +52,7 @@ def msgids() -> set[str]:
     found.add(inspect.cleandoc(cli.HELP))
     found |= set(orient.DOOR_KINDS.values()) | set(explain.FIELD_LABELS) | set(errors.NOUNS)
     found |= {msgid for _pattern, msgid in cli._PARSER_MESSAGES} | set(build._YAML_TYPES.values())
+    found |= set(online.PROBLEMS.values()) | set(online.CHECKS.values())
     return found
 
 

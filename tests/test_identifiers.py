@@ -88,7 +88,9 @@ def found(write, text):
 
 
 def test_valid_identifiers_load(write):
-    text = catalogue_text(identified("    siren: '130030133'\n    siret: '13003013300016'\n    rna: W751234567\n"))
+    text = catalogue_text(
+        identified("    siren: '130030133'\n    siret: '13003013300016'\n    rna: W751234567\n")
+    )
     assert found(write, text) == []
 
 
@@ -120,7 +122,9 @@ def test_a_wrong_identifier_is_reported_at_its_position(write, extra, expected):
 
 def test_an_identifier_given_twice_is_an_error(write):
     first = identified("    siret: '13003013300016'\n")
-    second = entry("beta", "Beta").replace("    description:", "    siret: '13003013300016'\n    description:")
+    second = entry("beta", "Beta").replace(
+        "    description:", "    siret: '13003013300016'\n    description:"
+    )
     problems = found(write, catalogue_text(first, second))
     assert problems == ["18:12: error: SIRET 13003013300016 is already given at line 7"]
 

@@ -18,7 +18,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("yaml", "rapidfuzz", "jsonschema", "essmap.validate", "essmap.build", "essmap.yamltree", "rich.table")
+heavy = ("yaml", "rapidfuzz", "jsonschema", "essmap.validate", "essmap.build", "essmap.yamltree", "rich.table",
+         "httpx", "essmap.online", "essmap.datainclusion")
 print(json.dumps(sorted({m for m in sys.modules for h in heavy if m == h or m.startswith(h + ".")})), file=sys.stderr)
 """
 
@@ -34,7 +35,7 @@ def loaded_modules(*args: str, env: dict | None = None) -> set[str]:
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 
 
-@pytest.mark.parametrize("args", [("--version",), ("--help",), ("find", "--help")])
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("find", "--help"), ("check", "--help")])
 def test_version_and_help_load_no_parser_nor_matcher(args):
     assert loaded_modules(*args) - {"rich.table"} == set()  # Typer draws its help with Rich tables
 

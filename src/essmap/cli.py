@@ -780,7 +780,7 @@ def export(
                 return
             _say(
                 _("{count} active structures written to {files}.").format(
-                    count=written.count, files=written.path
+                    count=written.records, files=written.path
                 )
             )
             for item in left_out:
@@ -795,6 +795,97 @@ def export(
                 count=len(loaded), files=", ".join(str(p) for p in paths)
             )
         )
+
+
+@app.command()
+def check(
+    ids: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="ID",
+            help="Only these structures (default: all).",
+            autocompletion=completion.structure_ids,
+        ),
+    ] = None,
+    online: Annotated[
+        bool, typer.Option("--online", help="Ask the registry and the websites (the network is used).")
+    ] = False,
+    report: Annotated[
+        Optional[Path],
+        typer.Option("--report", metavar="FILE", help="Also write the report as JSON to FILE."),
+    ] = None,
+    suggest_ids: Annotated[
+        bool,
+        typer.Option("--suggest-ids", help="Search the registry for entries without an identifier."),
+    ] = False,
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json.")
+    ] = "text",
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", metavar="SECONDS", help="Stop asking after this long.")
+    ] = 600.0,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", metavar="N", help="Requests at once (1 to 8).")
+    ] = 4,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ask again, ignoring the answers kept from the last 7 days.")
+    ] = False,
+    catalogue: CatalogueOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Check the catalogue against the official registry and the web; it never edits the file.
+
+    Entries with a SIREN, SIRET or RNA number are looked up in the public Recherche
+    d'entreprises API; every website is asked for. What disagrees with the catalogue is
+    printed. Exit code 0 when nothing disagrees, 1 otherwise.
+
+    Examples:
+
+    ```
+    essmap check --online --report check.json
+    essmap check --online --suggest-ids cress-bretagne
+    ```
+    """
+    from essmap import online as online_module
+    from essmap import render
+
+    with _errors():
+        chosen = _choice("format", ("text", "json"), format)
+        if not online:
+            raise UsageError(
+                _("the check asks the registry and the websites over the network: add --online to run it")
+            )
+        loaded = _loaded(catalogue, no_cache)
+        with _working(_("Asking the registry and the websites…")):
+            result = online_module.check(
+                loaded,
+                ids or (),
+                suggest=suggest_ids,
+                concurrency=concurrency,
+                time_limit=time_limit,
+                cache_days=0 if fresh else online_module.CACHE_DAYS,
+            )
+        if report is not None:
+            online_module.write_report(result, report)
+        if chosen == "json":
+            import json
+
+            from essmap.safe import json_safe
+
+            _out(json_safe(json.dumps(result.as_json(), ensure_ascii=False, indent=2)) + "\n")
+        else:
+            _out(render.check_report_text(result))
+        _say(
+            _(
+                "{registry} checked in the registry, {websites} websites checked: {findings} to look at."
+            ).format(
+                registry=result.registry_checked,
+                websites=result.websites_checked,
+                findings=len(result.findings),
+            )
+        )
+        if result.findings:
+            raise typer.Exit(1)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ NOUNS = (
     "format",
     "grouping",
     "field",
+    "export format",
 )
 
 

@@ -34,8 +34,8 @@ class ExportFormat(str, Enum):
 
 
 class Written(NamedTuple):
-    path: str  # the file, or "-" for standard output
-    count: int
+    path: str  # the file written
+    records: int
 
 
 def write_data_inclusion(catalogue: Catalogue, folder: Path, force: bool = False):

@@ -744,3 +744,36 @@ RENDERERS: dict[Format, type[Renderer]] = {
 
 def renderer(output: Format, terminal: bool = False, width: int = FULL_WIDTH) -> Renderer:
     return RENDERERS[output](terminal, width)
+
+
+# ---- the online check ------------------------------------------------------------------------
+
+
+def check_report_text(report) -> str:
+    """`essmap check --online`'s report as plain aligned lines: what disagrees with the
+    catalogue, then the identifiers suggested, then what could not be checked. Text from the
+    registry and the web is made one printable line."""
+    from essmap.online import CHECKS, PROBLEMS
+    from essmap.safe import one_line
+
+    parts: list[str] = []
+    if report.findings:
+        rows: list[tuple[str, ...]] = [(_("Id"), _("Check"), _("What"), _("Detail"))]
+        rows += [
+            (f.id, _(CHECKS[f.check]), _(PROBLEMS[f.problem]), one_line(f.detail)) for f in report.findings
+        ]
+        parts += _aligned(rows)
+    if report.suggestions:
+        parts += ["", _("Identifiers to confirm (a maintainer checks and cites the registry page):")]
+        rows = [(_("Id"), "SIREN", "SIRET", _("Name in the registry"), _("Town"), _("Score"))]
+        rows += [
+            (c.id, c.siren, c.siret, one_line(c.registry_name), one_line(c.town), str(c.score))
+            for c in report.suggestions
+        ]
+        parts += _aligned(rows)
+    if report.not_checked:
+        parts += ["", _("Not checked:")]
+        parts += _aligned(
+            [(n["id"], _(CHECKS[n["check"]]), one_line(n["reason"])) for n in report.not_checked]
+        )
+    return "".join(line + "\n" for line in parts)
