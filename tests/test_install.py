@@ -108,3 +108,20 @@ def test_the_installed_wheel_speaks_both_languages(installed, tmp_path):
             timeout=120,
         )
         assert result.returncode == 2 and expected in result.stderr
+
+
+def test_the_installed_wheel_exports_data_inclusion_and_knows_the_check(installed, tmp_path):
+    """What the registry issue names, from the wheel: the national export, the check's options
+    (the check itself is tested offline in test_online.py), the identifiers in the format."""
+    import json
+
+    exported = run_installed(installed, tmp_path, "-m", "essmap", "export", "-f", "data-inclusion", "-")
+    assert exported.returncode == 0, exported.stderr
+    rows = json.loads(exported.stdout)
+    assert rows and all(r["source"] == "essmap" for r in rows)
+    help_text = run_installed(installed, tmp_path, "-m", "essmap", "check", "--help")
+    assert help_text.returncode == 0 and "--suggest-ids" in help_text.stdout
+    refused = run_installed(installed, tmp_path, "-m", "essmap", "check")
+    assert refused.returncode == 2 and "--online" in refused.stderr
+    schema = json.loads((installed / "essmap" / "structures.schema.json").read_text(encoding="utf-8"))
+    assert {"siren", "siret", "rna"} <= set(schema["$defs"]["structure"]["properties"])
