@@ -47,6 +47,13 @@ def msgids() -> set[str]:
             if path.name == "cli.py" and isinstance(node, ast.keyword) and node.arg in ("help", "metavar"):
                 if isinstance(node.value, ast.Constant):
                     found.add(node.value.value)
+    for template in (SRC / "templates").glob("*.html"):  # the web pages' words
+        text = template.read_text(encoding="utf-8")
+        found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', text)) | set(
+            re.findall(r"_\('((?:[^'\\]|\\.)*)'\)", text)
+        )
+        for singular, plural in re.findall(r'ngettext\("([^"]*)", "([^"]*)"', text):
+            found |= {singular, plural}
     for command in cli.app.registered_commands:
         found.add(inspect.getdoc(command.callback))
     found.add(inspect.cleandoc(cli.HELP))
@@ -146,9 +153,16 @@ def test_every_help_example_runs_as_printed(monkeypatch, capsys, tmp_path, lang)
     shutil.copytree(SRC.parents[1] / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ESSMAP_CATALOGUE", raising=False)
+    # the two commands that reach out are run for their parsing only: no network, no server
+    from essmap import online, web
+
+    asked: list[tuple] = []
+    monkeypatch.setattr(online, "check", lambda *args, **options: asked.append(args) or online.Report("now"))
+    monkeypatch.setattr(web, "serve", lambda *args, **options: asked.append(args))
     for example in examples:
         code, _out, err = main_output(monkeypatch, capsys, lang, *shlex.split(example)[1:])
         assert code == 0, (example, err)
+    assert len(asked) == sum(e.startswith(("essmap check", "essmap serve")) for e in examples) >= 4
 
 
 def test_the_wheel_speaks_french(tmp_path):

@@ -19,7 +19,7 @@ try:
 except SystemExit:
     pass
 heavy = ("yaml", "rapidfuzz", "jsonschema", "essmap.validate", "essmap.build", "essmap.yamltree", "rich.table",
-         "httpx", "essmap.online", "essmap.datainclusion")
+         "httpx", "essmap.online", "essmap.datainclusion", "fastapi", "jinja2", "uvicorn", "essmap.web")
 print(json.dumps(sorted({m for m in sys.modules for h in heavy if m == h or m.startswith(h + ".")})), file=sys.stderr)
 """
 
@@ -35,7 +35,9 @@ def loaded_modules(*args: str, env: dict | None = None) -> set[str]:
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 
 
-@pytest.mark.parametrize("args", [("--version",), ("--help",), ("find", "--help"), ("check", "--help")])
+@pytest.mark.parametrize(
+    "args", [("--version",), ("--help",), ("find", "--help"), ("check", "--help"), ("serve", "--help")]
+)
 def test_version_and_help_load_no_parser_nor_matcher(args):
     assert loaded_modules(*args) - {"rich.table"} == set()  # Typer draws its help with Rich tables
 

@@ -888,6 +888,39 @@ def check(
             raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Address to listen on (other machines: 0.0.0.0).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Serve the same answers as web pages and a JSON API (needs essmap[web]).
+
+    It binds to 127.0.0.1 unless told otherwise, stores nothing about its visitors, and
+    reloads the catalogue when its file changes. Put it behind a reverse proxy to publish it.
+
+    Examples:
+
+    ```
+    essmap serve
+    essmap serve --host 0.0.0.0 --port 8080 --catalogue data/structures.yaml
+    ```
+    """
+    with _errors():
+        try:
+            from essmap import web
+        except ImportError:
+            raise UsageError(
+                _("essmap serve needs the web extra; install it with: pip install 'essmap[web]'")
+            ) from None
+        _say(_("Serving essmap on http://{host}:{port}/ (Ctrl+C stops).").format(host=host, port=port))
+        web.serve(host, port, catalogue)
+
+
 def main() -> None:
     """Run the command line. A call that names its command gets an app with that command
     alone, so that Typer builds one command rather than all of them (help, completion and an

@@ -11,16 +11,36 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "essmap"
 LANGUAGES = ("fr", "en")
+# The language of the request being answered (essmap serve): each request says its own, and a
+# context variable keeps concurrent requests apart. Unset, the process's environment decides.
+_REQUEST_LANGUAGE: ContextVar[str | None] = ContextVar("essmap_language", default=None)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Within the block, the interface speaks `lang` ('fr' or 'en')."""
+    token = _REQUEST_LANGUAGE.set(lang if lang in LANGUAGES else "fr")
+    try:
+        yield
+    finally:
+        _REQUEST_LANGUAGE.reset(token)
 
 
 def language() -> str:
-    """'fr' or 'en', from ESSMAP_LANG, then the locale variables in gettext's order."""
+    """'fr' or 'en': the request's (see `speaking`), else ESSMAP_LANG, then the locale variables
+    in gettext's order."""
+    chosen = _REQUEST_LANGUAGE.get()
+    if chosen is not None:
+        return chosen
     forced = os.environ.get("ESSMAP_LANG", "").strip().lower()[:2]
     if forced in LANGUAGES:
         return forced

@@ -9,6 +9,7 @@ sit in a row of their own.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -128,11 +129,13 @@ def terminal(counts: dict[str, int], title: str):
     return text
 
 
+_QUOTE = {'"': "&quot;"}  # escape() leaves quotes alone: inside an attribute they must go too
 SVG_MARK = "<!-- essmap map -->"  # how essmap knows a map it drew, which it may replace
 
 
-def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
-    """A standalone SVG map: title, one tile per department with its code and count, legend."""
+def svg(counts: dict[str, int], title: str, subtitle: str, link: Callable[[str], str] | None = None) -> str:
+    """A standalone SVG map: title, one tile per department with its code and count, legend.
+    With `link` (a department code -> an address), each tile is a link there (the web pages)."""
     size, gap, top, left = 44, 4, 70, 20
     tiles = layout()
     classes = shades(counts)
@@ -155,14 +158,19 @@ def svg(counts: dict[str, int], title: str, subtitle: str) -> str:
         x, y = left + column * (size + gap), top + row * (size + gap)
         ink = "white" if s.dark else "black"
         name = geo.DEPARTMENT_BY_CODE[code].name
+        label = f"{name} ({code}) : {count}"
+        if link is not None:
+            parts.append(f'<a href="{escape(link(code), _QUOTE)}" aria-label="{escape(label, _QUOTE)}">')
         parts.append(
             f'<g class="department" data-code="{code}" data-count="{count}">'
-            f"<title>{escape(name)} ({code}) : {count}</title>"
+            f"<title>{escape(label)}</title>"
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="4" fill="{s.colour}" stroke="#999"/>'
             f'<text x="{x + size / 2}" y="{y + 18}" font-size="12" text-anchor="middle" fill="{ink}">{code}</text>'
             f'<text x="{x + size / 2}" y="{y + 35}" font-size="13" font-weight="bold" text-anchor="middle" '
             f'fill="{ink}">{count}</text></g>'
         )
+        if link is not None:
+            parts.append("</a>")
     legend_y = height - 40
     for i, s in enumerate(classes):
         x = left + i * 90
