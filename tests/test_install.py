@@ -125,3 +125,12 @@ def test_the_installed_wheel_exports_data_inclusion_and_knows_the_check(installe
     assert refused.returncode == 2 and "--online" in refused.stderr
     schema = json.loads((installed / "essmap" / "structures.schema.json").read_text(encoding="utf-8"))
     assert {"siren", "siret", "rna"} <= set(schema["$defs"]["structure"]["properties"])
+
+
+def test_the_installed_wheel_carries_the_web_pages(installed, tmp_path):
+    """`essmap serve` from the wheel: its templates and static files are in the package."""
+    assert (installed / "essmap" / "templates" / "base.html").is_file()
+    assert (installed / "essmap" / "static" / "style.css").is_file()
+    assert (installed / "essmap" / "static" / "live.js").is_file()
+    help_text = run_installed(installed, tmp_path, "-m", "essmap", "serve", "--help")
+    assert help_text.returncode == 0 and "--port" in help_text.stdout

@@ -308,3 +308,14 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch):
     result = CliRunner().invoke(cli_app, ["serve"])
     assert result.exit_code == 2
     assert "essmap[web]" in result.output
+
+
+def test_the_dockerfile_serves_with_real_options():
+    text = (Path(__file__).parents[1] / "Dockerfile").read_text(encoding="utf-8")
+    command = json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
+    assert command[:2] == ["essmap", "serve"]
+    help_text = CliRunner().invoke(cli_app, ["serve", "--help"], env={"COLUMNS": "200"}).output
+    assert all(word in help_text for word in command[2:] if word.startswith("--"))
+    for source in re.findall(r"^COPY (.+) \./?\S*$", text, re.M):
+        for name in source.split():
+            assert (Path(__file__).parents[1] / name).exists(), name

@@ -449,7 +449,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         return loaded, filters, text, result
 
     @app.api_route("/", response_class=HTMLResponse, include_in_schema=False, methods=["GET", "HEAD"])
-    def home(request: Request):
+    async def home(request: Request):
         from essmap import maps
 
         loaded = state.current()
@@ -466,7 +466,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         return page(request, "home.html", drawing=drawing)
 
     @app.api_route("/trouver", response_class=HTMLResponse, include_in_schema=False, methods=["GET", "HEAD"])
-    def results(request: Request):
+    async def results(request: Request):
         loaded, filters, text, result = search(request, None)
         everything = result.structures
         current = number(request, "page", 1, 1, 10_000)
@@ -506,7 +506,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         include_in_schema=False,
         methods=["GET", "HEAD"],
     )
-    def structure_page(request: Request, structure_id: str):
+    async def structure_page(request: Request, structure_id: str):
         loaded = state.current()
         found = _structure_or_redirect(request, loaded, structure_id, "/structures/")
         if isinstance(found, Response):
@@ -545,7 +545,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         )
 
     @app.api_route("/orienter", response_class=HTMLResponse, include_in_schema=False, methods=["GET", "HEAD"])
-    def orientation_page(request: Request):
+    async def orientation_page(request: Request):
         stage, place_text, needs = (
             value(request, "etape", "stage"),
             value(request, "lieu", "place"),
@@ -568,7 +568,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
     @app.api_route(
         "/couverture", response_class=HTMLResponse, include_in_schema=False, methods=["GET", "HEAD"]
     )
-    def coverage_page(request: Request):
+    async def coverage_page(request: Request):
         by = value(request, "par", "by") or "region"
         by = {"departement": "department"}.get(by, by)
         from essmap.model import Term, Vocabulary
@@ -618,7 +618,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         summary="find: the structures that match (as essmap find --format json)",
         methods=["GET", "HEAD"],
     )
-    def api_find(
+    async def api_find(
         request: Request,
         q: str = "",
         region: list[str] = Query([]),
@@ -643,7 +643,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         summary="show: one structure (as essmap show --format json)",
         methods=["GET", "HEAD"],
     )
-    def api_show(request: Request, structure_id: str):
+    async def api_show(request: Request, structure_id: str):
         loaded = state.current()
         found = _structure_or_redirect(request, loaded, structure_id, "/api/v1/structures/")
         if isinstance(found, Response):
@@ -655,7 +655,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         summary="orient: whom to call first, and then (as essmap orient --format json)",
         methods=["GET", "HEAD"],
     )
-    def api_orient(
+    async def api_orient(
         request: Request,
         stage: str = "",
         place: str = "",
@@ -696,7 +696,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         summary="coverage: structures per place and stage (as essmap coverage --format json)",
         methods=["GET", "HEAD"],
     )
-    def api_coverage(
+    async def api_coverage(
         request: Request,
         by: str = "region",
         stage: list[str] = Query([]),
