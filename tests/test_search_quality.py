@@ -9,9 +9,10 @@ import search_eval  # noqa: E402
 
 # The level measured on the development sets (queries.yaml and dev/, 342 queries since the fourth set of
 # English, needs and typos was added; 0.938 / 0.890 on the first 267) after the ranking rework of
-# 2026-12-06 (README: "Search quality"); raise it, never lower it.
-RECALL_AT_3 = 0.91
-MRR = 0.87
+# 2026-12-06 (README: "Search quality"), then 0.923 / 0.877 once the better half of a sentence is
+# judged on relevance weighed by proximity; raise it, never lower it.
+RECALL_AT_3 = 0.92
+MRR = 0.875
 
 
 def test_the_set_is_large_and_well_formed():

@@ -154,8 +154,34 @@ def find(
             scores = {p: 100.0 for p in positions(index.bits("department", understanding.departments))}
     within = index.all if scores is None else bitset(scores, index.size)
     selected, national, closed = _selection(index, filters, within)
+    departments = frozenset(d for place in filters.places for d in place.departments)
+    city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
+    place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
+    factors: dict[int, float] = {}
+
+    def factor(position: int) -> float:
+        """What proximity and lifecycle make of a structure's relevance: the same commune, then
+        the department, the region, national; an unverified one after an active one."""
+        if position not in factors:
+            structure = catalogue.at(position)
+            weight = 1.0
+            if departments:
+                weight *= proximity(structure, departments, city)
+                if place_words and place_words <= set(
+                    key(" ".join((structure.name, *structure.aliases))).split()
+                ):
+                    weight *= PLACE_IN_NAME
+            elif structure.national:
+                weight *= PROXIMITY["region"]
+            if structure.status != "active":
+                weight *= UNVERIFIED_FACTOR
+            factors[position] = weight
+        return factors[position]
+
     if scores is not None:
-        kept = better_half({p: scores[p] for p in positions(selected)} or scores)
+        # the better half of what would be ranked: relevance weighed by proximity and lifecycle,
+        # so that a national structure matching more words does not push out the local one
+        kept = better_half({p: scores[p] * factor(p) for p in positions(selected)} or scores)
         scores = {p: v for p, v in scores.items() if p in kept or p in exact}
         selected &= bitset(scores, index.size)
     if understanding is not None and scores is not None and not selected and understanding.words:
@@ -170,24 +196,10 @@ def find(
         selected |= bitset(exact, index.size) & alive
     result = Result([], national_left_out=national.bit_count(), closed_left_out=closed.bit_count())
     result.understood = understanding
-    departments = frozenset(d for place in filters.places for d in place.departments)
-    city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
-
-    place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
 
     def rank(position: int) -> tuple:
         structure = catalogue.at(position)
-        score = scores[position] if scores is not None else 0.0
-        if departments:
-            score *= proximity(structure, departments, city)
-            if place_words and place_words <= set(
-                key(" ".join((structure.name, *structure.aliases))).split()
-            ):
-                score *= PLACE_IN_NAME
-        elif structure.national:
-            score *= PROXIMITY["region"]
-        if structure.status != "active":
-            score *= UNVERIFIED_FACTOR
+        score = (scores[position] if scores is not None else 0.0) * factor(position)
         return (
             position not in exact,
             -score,
