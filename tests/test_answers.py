@@ -35,6 +35,9 @@ def ids(result):
         ("prêt d'honneur 35000", {"35"}),
         ("dla mozelle", {"57"}),
         ("financement ESS Nord-Pas-de-Calais", {"59", "62"}),
+        ("incubateur en Provence-Alpes-Côte d'Azur", {"04", "05", "06", "13", "83", "84"}),
+        ("test organic farming before settling in Burgundy", {"21", "58", "71", "89"}),
+        ("consulting support for a nonprofit employer on Reunion Island", {"974"}),
     ],
 )
 def test_places_in_the_text_are_understood(text, departments):
@@ -46,6 +49,12 @@ def test_places_in_the_text_are_understood(text, departments):
 )
 def test_words_that_only_look_like_places_are_not_places(text):
     assert not understand(text).places
+
+
+def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
+    understood = understand("ciap centre val de loir")
+    assert [words for words, _place in understood.places] == ["centre val de loir"]
+    assert understood.words == ["ciap"]
 
 
 @pytest.mark.parametrize(
@@ -60,6 +69,9 @@ def test_words_that_only_look_like_places_are_not_places(text):
         ("incubatuer", "kind", "incubateur"),
         ("tiers lieux", "kind", "tiers-lieu"),
         ("changer d'échelle", "stage", "changement-echelle"),
+        ("support for a disabled person launching a business", "theme", "sante"),
+        ("support for a disabled person launching a business", "stage", "creation"),
+        ("trial my business idea", "offer", "test-activite"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):

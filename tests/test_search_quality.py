@@ -10,9 +10,10 @@ import search_eval  # noqa: E402
 # The level measured on the development sets (queries.yaml and dev/, 342 queries since the fourth set of
 # English, needs and typos was added; 0.938 / 0.890 on the first 267) after the ranking rework of
 # 2026-12-06 (README: "Search quality"), then 0.923 / 0.877 once the better half of a sentence is
-# judged on relevance weighed by proximity; raise it, never lower it.
-RECALL_AT_3 = 0.92
-MRR = 0.875
+# judged on relevance weighed by proximity, and 0.931 / 0.884 with English place names and words;
+# raise it, never lower it.
+RECALL_AT_3 = 0.93
+MRR = 0.88
 
 
 def test_the_set_is_large_and_well_formed():

@@ -42,7 +42,13 @@ class Place:
 
 REGIONS: tuple[Region, ...] = (
     Region("auvergne-rhone-alpes", "Auvergne-Rhône-Alpes", "84", ("FR-ARA",), ("ARA", "AURA")),
-    Region("bourgogne-franche-comte", "Bourgogne-Franche-Comté", "27", ("FR-BFC",), ("BFC",)),
+    Region(
+        "bourgogne-franche-comte",
+        "Bourgogne-Franche-Comté",
+        "27",
+        ("FR-BFC",),
+        ("BFC", "Burgundy-Franche-Comté"),
+    ),
     Region("bretagne", "Bretagne", "53", ("FR-BRE",), ("BZH", "Breizh", "Brittany")),
     Region("centre-val-de-loire", "Centre-Val de Loire", "24", ("FR-CVL",), ("CVL",)),
     Region("corse", "Corse", "94", ("FR-20R", "FR-COR"), ("Corsica",)),
@@ -50,7 +56,9 @@ REGIONS: tuple[Region, ...] = (
     Region("hauts-de-france", "Hauts-de-France", "32", ("FR-HDF",), ("HDF",)),
     Region("ile-de-france", "Île-de-France", "11", ("FR-IDF",), ("IDF", "Région parisienne", "Paris region")),
     Region("normandie", "Normandie", "28", ("FR-NOR",), ("Normandy",)),
-    Region("nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",), ("NA", "NAQ", "ALPC")),
+    Region(
+        "nouvelle-aquitaine", "Nouvelle-Aquitaine", "75", ("FR-NAQ",), ("NA", "NAQ", "ALPC", "New Aquitaine")
+    ),
     Region("occitanie", "Occitanie", "76", ("FR-OCC",), ("OCC", "LRMP", "Occitania")),
     Region("pays-de-la-loire", "Pays de la Loire", "52", ("FR-PDL",), ("PDL",)),
     Region(
@@ -63,7 +71,13 @@ REGIONS: tuple[Region, ...] = (
     Region("guadeloupe", "Guadeloupe", "01", ("FR-971", "FR-GP", "FR-GUA")),
     Region("martinique", "Martinique", "02", ("FR-972", "FR-MQ", "FR-MTQ")),
     Region("guyane", "Guyane", "03", ("FR-973", "FR-GF", "FR-GUF"), ("French Guiana", "Guyane française")),
-    Region("la-reunion", "La Réunion", "04", ("FR-974", "FR-RE", "FR-LRE"), ("Réunion",)),
+    Region(
+        "la-reunion",
+        "La Réunion",
+        "04",
+        ("FR-974", "FR-RE", "FR-LRE"),
+        ("Réunion", "Reunion Island", "Réunion Island"),
+    ),
     Region("mayotte", "Mayotte", "06", ("FR-976", "FR-YT", "FR-MAY")),
 )
 
@@ -262,10 +276,16 @@ def _department_place(dep: Department) -> Place:
     return Place("department", dep.code, f"{dep.name} ({dep.code})", frozenset({dep.code}))
 
 
+# The English names of former regions people still write ("test organic farming in Burgundy").
+FORMER_REGIONS_IN_ENGLISH = {"Burgundy": "Bourgogne", "Picardy": "Picardie"}
+
+
 def _region_spellings() -> dict[str, Place]:
     table: dict[str, Place] = {}
     for name, codes in FORMER_REGIONS.items():
         table[fold(name)] = Place("former-region", slugify(name), name, frozenset(codes))
+    for english, french in FORMER_REGIONS_IN_ENGLISH.items():
+        table[fold(english)] = table[fold(french)]
     for region in REGIONS:  # current regions win over a former one of the same name
         place = _region_place(region)
         for spelling in (region.slug, region.name, region.insee, *region.iso, *region.abbreviations):

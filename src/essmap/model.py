@@ -471,11 +471,11 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "accelerer acceleration accelerateur accelerateurs accelerator accelerators",
         (("kind", "accelerateur"), ("offer", "acceleration")),
     ),
-    ("tester test couveuse couveuses portage", (("offer", "test-activite"),)),
+    ("tester test couveuse couveuses portage trial trials", (("offer", "test-activite"),)),
     ("diagnostic diagnostiquer audit diagnosis assessment", (("offer", "diagnostic"),)),
     (
         "accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
-        "guidance",
+        "guidance consulting consultancy",
         (("offer", "accompagnement-individuel"),),
     ),
     ("atelier ateliers workshop workshops", (("offer", "accompagnement-collectif"),)),
@@ -546,7 +546,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("impact", (("theme", "mesure-impact"), ("theme", "innovation-sociale"))),
     # stages
     (
-        "creer creation creee lancer lancement demarrer monter start starting launch startup",
+        "creer creation creee lancer lancement demarrer monter start starting launch launching startup",
         (("stage", "creation"),),
     ),
     ("consolider consolidation developper developpement grow growth", (("stage", "consolidation"),)),
@@ -605,7 +605,10 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("surendette exclus rsa minima", (("word", "microcredit"),)),
     ("honor", (("offer", "pret-honneur"),)),
     ("marches publics marche public tender tenders procurement", (("theme", "achats-responsables"),)),
-    ("handicape handicapes disabled", (("theme", "sante"),)),
+    (
+        "handicape handicapes disabled disability disabilities handicapped",
+        (("theme", "sante"), ("word", "handicap")),
+    ),
     ("eleveur eleveurs agriculteur agriculteurs", (("theme", "agriculture"),)),
     ("modele economique business model", (("offer", "diagnostic"), ("offer", "strategie"))),
     ("premier salarie first employee", (("offer", "appui-rh"),)),

@@ -27,7 +27,8 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
     faut peut pourrait aider aide aidez quelqu quelqu un qui quoi comment ou quel quelle quels
     structure structures organisme organismes projet projets mon ma moi
     i my me we our need needs looking look find help want for the a an in of to and with near
-    where who which at on is are some any
+    where who which at on is are some any their own anywhere before after into from about how can could
+    would like your its this that these those they them it be do does should us so just very also
     s t n c qu y ne pas plus tres tout tous toute avoir faire fait etre nous vous ils leur leurs
     petit petite petits petites vraie vrai bien beaucoup""".split()
 )
@@ -228,9 +229,10 @@ def _misspelt_place(words: list[str]) -> Place | None:
     return names[found[0]] if found else None
 
 
-def _spans(words: list[str], i: int):
-    """The spans of words starting at i that may name a place, longest first."""
-    for size in (4, 3, 2, 1):
+def _spans(words: list[str], i: int, longest: int = 6):
+    """The spans of words starting at i that may name a place, longest first ("Provence-Alpes-Côte
+    d'Azur" is five words; a typo is looked for in at most four, lest it swallow a word before)."""
+    for size in range(longest, 0, -1):
         span = words[i : i + size]
         if len(span) < size:
             continue
@@ -258,7 +260,7 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
         _exact_place(span, tokens[i + 1][1], False) for _, span in _spans(words, i + 1)
     ):
         return None
-    for size, span in _spans(words, i):
+    for size, span in _spans(words, i, longest=4):
         place = _misspelt_place(span)
         if place is not None:
             return size, place
