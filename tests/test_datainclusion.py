@@ -10,7 +10,13 @@ from essmap.catalogue import load
 from essmap.cli import app
 from essmap.datainclusion import DESCRIPTION_LENGTH, records
 
-Structure = pytest.importorskip("data_inclusion.schema.v1").Structure
+try:
+    from data_inclusion.schema.v1 import Structure
+except (ImportError, AttributeError):  # its releases use enum.ReprEnum: Python 3.11 and later
+    Structure = None
+needs_schema = pytest.mark.skipif(
+    Structure is None, reason="data-inclusion-schema is not installed (it needs Python 3.11 or later)"
+)
 
 LONG = "Accompagne les projets de l'économie sociale et solidaire de leur idée à leur lancement."
 
@@ -75,9 +81,11 @@ structures:
 
 
 def valid(record: dict) -> None:
-    Structure.model_validate(record, context={"ignore_warnings": False})
+    if Structure is not None:
+        Structure.model_validate(record, context={"ignore_warnings": False})
 
 
+@needs_schema
 def test_every_shipped_active_entry_is_a_valid_structure():
     rows, left_out = records(load(None))
     assert rows
