@@ -613,10 +613,9 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
 
     # ---- the JSON API: the CLI's --format json ---------------------------------------------
 
-    @app.api_route(
+    @app.get(
         "/api/v1/find",
         summary="find: the structures that match (as essmap find --format json)",
-        methods=["GET", "HEAD"],
     )
     async def api_find(
         request: Request,
@@ -638,10 +637,9 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         _loaded, _filters, _text, result = search(request, count or None)
         return api(request, as_json.structures(result.structures))
 
-    @app.api_route(
+    @app.get(
         "/api/v1/structures/{structure_id}",
         summary="show: one structure (as essmap show --format json)",
-        methods=["GET", "HEAD"],
     )
     async def api_show(request: Request, structure_id: str):
         loaded = state.current()
@@ -650,10 +648,9 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
             return found
         return api(request, as_json.structure(found, query_module.relations(loaded, found)))
 
-    @app.api_route(
+    @app.get(
         "/api/v1/orient",
         summary="orient: whom to call first, and then (as essmap orient --format json)",
-        methods=["GET", "HEAD"],
     )
     async def api_orient(
         request: Request,
@@ -691,10 +688,9 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
             request, as_json.orientation(orient_module.orient(state.current(), chosen_stage, where, needs))
         )
 
-    @app.api_route(
+    @app.get(
         "/api/v1/coverage",
         summary="coverage: structures per place and stage (as essmap coverage --format json)",
-        methods=["GET", "HEAD"],
     )
     async def api_coverage(
         request: Request,
