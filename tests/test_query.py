@@ -119,3 +119,30 @@ def test_show_takes_a_clear_winner_and_lists_close_candidates(write, run):
     assert several.exit_code == 2
     assert "incubateur-alpha" in several.stderr and "incubateur-beta" in several.stderr
     assert run("show", "incubateur alpah", "-c", str(path), "-f", "json").exit_code == 0
+
+
+@given(
+    st.dictionaries(
+        st.integers(0, 200),
+        st.tuples(
+            st.floats(0, 100, allow_nan=False),
+            st.sampled_from(
+                sorted(
+                    {
+                        p * u * n
+                        for p in query.PROXIMITY.values()
+                        for u in (1.0, query.UNVERIFIED_FACTOR)
+                        for n in (1.0, query.PLACE_IN_NAME)
+                    }
+                )
+            ),
+        ),
+        max_size=60,
+    )
+)
+def test_the_weighed_better_half_is_the_better_half_of_the_weighed_scores(items):
+    """Asking the weight only where its bounds leave doubt keeps exactly what weighing all would."""
+    scores = {p: score for p, (score, _weight) in items.items()}
+    weights = {p: weight for p, (_score, weight) in items.items()}
+    brute = set(query.better_half({p: scores[p] * weights[p] for p in scores}))
+    assert query.weighed_better_half(scores, weights.__getitem__) == brute

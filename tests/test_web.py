@@ -319,3 +319,23 @@ def test_the_dockerfile_serves_with_real_options():
     for source in re.findall(r"^COPY (.+) \./?\S*$", text, re.M):
         for name in source.split():
             assert (Path(__file__).parents[1] / name).exists(), name
+
+
+def test_a_cress_serves_its_region(catalogue):
+    application = web.create_app(catalogue, region="Bretagne")
+    try:
+        with TestClient(application) as regional:
+            page = regional.get("/trouver", params={"etape": "creation"})
+            assert "CRESS Bretagne" in page.text and "CRESS Grand Est" not in page.text
+            assert "la région de ce site" in page.text
+            elsewhere = regional.get("/trouver", params={"q": "cress Strasbourg"})
+            assert "CRESS Grand Est" in elsewhere.text  # a place named in the text wins
+            chosen = regional.get("/trouver", params={"region": "grand-est"})
+            assert "CRESS Grand Est" in chosen.text and "la région de ce site" not in chosen.text
+    finally:
+        application.state.close()
+
+
+def test_a_bad_home_region_is_refused_before_serving():
+    result = CliRunner().invoke(cli_app, ["serve", "--region", "bretagn"])
+    assert result.exit_code == 2 and "bretagne" in result.output

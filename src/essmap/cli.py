@@ -896,6 +896,16 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on.")
     ] = 8000,
+    region: Annotated[
+        Optional[str],
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="A search that names no place looks in this region (a CRESS's site).",
+            autocompletion=completion.regions,
+        ),
+    ] = None,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Serve the same answers as web pages and a JSON API (needs essmap[web]).
@@ -907,10 +917,14 @@ def serve(
 
     ```
     essmap serve
-    essmap serve --host 0.0.0.0 --port 8080 --catalogue data/structures.yaml
+    essmap serve --host 0.0.0.0 --port 8080 --region bretagne
     ```
     """
     with _errors():
+        if region:
+            from essmap import places
+
+            places.resolve_region(region)  # a typo is said before the server starts
         try:
             from essmap import web
         except ImportError:
@@ -918,7 +932,7 @@ def serve(
                 _("essmap serve needs the web extra; install it with: pip install 'essmap[web]'")
             ) from None
         _say(_("Serving essmap on http://{host}:{port}/ (Ctrl+C stops).").format(host=host, port=port))
-        web.serve(host, port, catalogue)
+        web.serve(host, port, catalogue, region)
 
 
 def main() -> None:

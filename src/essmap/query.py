@@ -181,7 +181,8 @@ def find(
     if scores is not None:
         # the better half of what would be ranked: relevance weighed by proximity and lifecycle,
         # so that a national structure matching more words does not push out the local one
-        kept = better_half({p: scores[p] * factor(p) for p in positions(selected)} or scores)
+        here = {p: scores[p] for p in positions(selected)}
+        kept = weighed_better_half(here, factor) if here else better_half(scores)
         scores = {p: v for p, v in scores.items() if p in kept or p in exact}
         selected &= bitset(scores, index.size)
     if understanding is not None and scores is not None and not selected and understanding.words:
@@ -320,6 +321,26 @@ def better_half(scores: dict[int, float]) -> dict[int, float]:
     """A long sentence in a person's words matches no structure wholly: keep the better half."""
     floor = min(100 * MIN_RELEVANCE, max(scores.values(), default=0) / 2)
     return {p: score for p, score in scores.items() if score >= floor}
+
+
+def weighed_better_half(scores: dict[int, float], factor) -> set[int]:
+    """The positions whose relevance weighed by `factor` (proximity and lifecycle, see `find`) is
+    in the better half; `factor` is asked only where its bounds leave a position in doubt, since
+    asking it reads the structure (on 50,000 entries, reading them all cost a free-text call
+    half its time)."""
+    low = min(PROXIMITY.values()) * UNVERIFIED_FACTOR
+    high = max(PROXIMITY.values()) * PLACE_IN_NAME
+    best = 0.0
+    for position, score in sorted(scores.items(), key=lambda item: -item[1]):
+        if score * high <= best:
+            break  # no later one can weigh more
+        best = max(best, score * factor(position))
+    floor = min(100 * MIN_RELEVANCE, best / 2)
+    kept = set()
+    for position, score in scores.items():
+        if score * low >= floor or (score * high >= floor and score * factor(position) >= floor):
+            kept.add(position)
+    return kept
 
 
 def exact_names(index: Index, text: str) -> set[int]:

@@ -334,8 +334,10 @@ def environment() -> Environment:
 # ---- the application ------------------------------------------------------------------------
 
 
-def create_app(catalogue_path: Path | None = None) -> Manners:
-    """The web application serving the catalogue at `catalogue_path` (the shipped one by default)."""
+def create_app(catalogue_path: Path | None = None, region: str | None = None) -> Manners:
+    """The web application serving the catalogue at `catalogue_path` (the shipped one by default).
+    With `region` (as people write it), a search that names no place looks in that region: the
+    site of a CRESS for its region."""
     from essmap import coverage as coverage_module
     from essmap import explain as explain_module
     from essmap import orient as orient_module
@@ -343,6 +345,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
     from essmap import query as query_module
     from essmap.render import Format
 
+    home_region = places.resolve_region(region) if region else None
     state = State(catalogue_path)
     templates = environment()
     as_json = render.renderer(Format.json)
@@ -377,6 +380,7 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
             link=link,
             updated=loaded.updated,
             count=len(loaded),
+            home_region=home_region.label if home_region is not None else "",
         )
         return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
@@ -421,6 +425,10 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
     # ---- search --------------------------------------------------------------------------
 
     def search(request: Request, limit: int | None):
+        from dataclasses import replace
+
+        from essmap.understand import understand
+
         filters = query_module.Filters.parse(
             values(request, "region"),
             values(request, "departement", "department"),
@@ -434,8 +442,6 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
         )
         place = value(request, "lieu", "place")
         if place:  # the page's one place field: a region, a department or a commune
-            from dataclasses import replace
-
             where = places.resolve_place(place)
             if where.kind == "region":
                 filters = replace(filters, regions=(*filters.regions, where))
@@ -444,6 +450,8 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
             else:
                 filters = replace(filters, communes=(*filters.communes, where))
         text = value(request, "q")
+        if home_region is not None and not filters.places and not (text and understand(text).places):
+            filters = replace(filters, regions=(home_region,))
         loaded = state.current()
         result = query_module.find(loaded, filters, text, limit=limit, literal=flag(request, "literal"))
         return loaded, filters, text, result
@@ -486,6 +494,9 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
             reasons=reasons,
             notes=query_module.find_notes(result, filters)[1:],
             understood=understood,
+            in_home_region=home_region is not None
+            and home_region in filters.regions
+            and not values(request, "region", "lieu", "place", "departement", "department", "commune"),
             facets=facets(request, everything),
             current=current,
             pages=pages,
@@ -718,9 +729,11 @@ def create_app(catalogue_path: Path | None = None) -> Manners:
     return wrapped
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, catalogue: Path | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, catalogue: Path | None = None, region: str | None = None
+) -> None:
     """Run the application with Uvicorn until interrupted."""
     import uvicorn
 
-    application = create_app(catalogue)
+    application = create_app(catalogue, region)
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
