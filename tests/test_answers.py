@@ -38,6 +38,8 @@ def ids(result):
         ("incubateur en Provence-Alpes-Côte d'Azur", {"04", "05", "06", "13", "83", "84"}),
         ("test organic farming before settling in Burgundy", {"21", "58", "71", "89"}),
         ("consulting support for a nonprofit employer on Reunion Island", {"974"}),
+        ("dla sein saint denis", {"93"}),  # Seine-Saint-Denis misspelt, not the town Saint-Denis
+        ("paie de la loire incubateur", {"44", "49", "53", "72", "85"}),
     ],
 )
 def test_places_in_the_text_are_understood(text, departments):
@@ -72,6 +74,8 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("support for a disabled person launching a business", "theme", "sante"),
         ("support for a disabled person launching a business", "stage", "creation"),
         ("trial my business idea", "offer", "test-activite"),
+        ("on est en galère de trésorerie", "offer", "diagnostic"),
+        ("il faudrait faire le point avec quelqu'un", "offer", "diagnostic"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):
@@ -238,3 +242,8 @@ def test_explain_names_the_field_of_a_plain_word(run, monkeypatch):
 @pytest.mark.parametrize(("text", "department"), [("incubateur marseile", "13"), ("dla rennnes", "35")])
 def test_a_large_town_is_understood_through_a_typo(text, department):
     assert understand(text).departments == {department}
+
+
+def test_two_words_typed_as_one_and_a_short_name_misspelt_are_found(loaded):
+    assert "france-active-bretagne" in ids(query.find(loaded, text="franceactive"))
+    assert ids(query.find(loaded, text="cres bretagne"))[0] == "cress-bretagne"

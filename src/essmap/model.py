@@ -601,7 +601,12 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "mutualiser mutualisation cooperer cooperation",
         (("offer", "mise-en-reseau"), ("theme", "cooperation-territoriale")),
     ),
-    ("difficulte difficultes soucis fragilise crise", (("offer", "diagnostic"), ("stage", "consolidation"))),
+    (
+        "difficulte difficultes soucis fragilise crise galere galeres probleme problemes reorganiser "
+        "reorganisation restructurer struggling trouble",
+        (("offer", "diagnostic"), ("stage", "consolidation")),
+    ),
+    ("deux bouts faire le point", (("offer", "diagnostic"),)),
     ("surendette exclus rsa minima", (("word", "microcredit"),)),
     ("honor", (("offer", "pret-honneur"),)),
     ("marches publics marche public tender tenders procurement", (("theme", "achats-responsables"),)),
@@ -674,6 +679,7 @@ _PHRASE_SPELLINGS = {
     "a mon compte": ("a mon compte", "a son compte", "a leur compte"),
     "pret sans interet": ("pret sans interet", "prets sans interet", "pret a taux zero"),
     "personnes agees": ("personnes agees", "personne agee"),
+    "deux bouts faire le point": ("joindre les deux bouts", "faire le point", "taking stock"),
     "par ou commencer": ("par ou commencer", "a qui m adresser", "a qui je dois m adresser", "ou m adresser"),
 }
 

@@ -236,6 +236,9 @@ CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
 MIN_RELEVANCE = 0.2
 TYPO_CUTOFF = 80.0
+SHORT_TYPO_CUTOFF = 88.0  # for a word of four letters
+GLUED_SIMILARITY = 0.9
+FEW = 3  # fewer answers than this to a sentence: its better three quarters are kept
 PREFIX_SIMILARITY = 0.9
 UNVERIFIED_FACTOR = 0.8  # an unverified structure ranks after an active one of equal relevance
 PROXIMITY = {"city": 1.0, "department": 0.96, "region": 0.88, "national": 0.4}
@@ -250,11 +253,24 @@ def _similar(vocabulary, known, word: str, typos: bool = False) -> dict[str, flo
     found = {form: 1.0 for form in (word, stem(word)) if known(form)}
     if len(word) >= 4:
         found.update((w, PREFIX_SIMILARITY) for w in vocabulary.starting(word) if w not in found)
-    if len(word) >= 5 and (typos or not found):
+    if len(word) >= 4 and (typos or not found):
+        # a short word needs a closer typo: "wila" for "willa" (one letter of five), not "vila" for "ville"
+        cutoff = TYPO_CUTOFF if len(word) >= 5 else SHORT_TYPO_CUTOFF
         for match, score, _ in process.extract(
-            word, vocabulary.words(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=8
+            word, vocabulary.words(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
         ):
             found[match] = max(found.get(match, 0.0), score / 100 * 0.9)
+    if not found and len(word) >= 6:
+        # two words typed as one ("femuqui" for "Femu Quì"): each half a word of the index, or
+        # a stopword the index leaves out beside a word of four letters or more
+        from essmap.text import STOPWORDS
+
+        for cut in range(3, len(word) - 2):
+            halves = (word[:cut], word[cut:])
+            words = [h for h in halves if known(h)]
+            if len(words) == 2 or (words and len(words[0]) >= 4 and set(halves) - set(words) <= STOPWORDS):
+                found = dict.fromkeys(words, GLUED_SIMILARITY)
+                break
     return found
 
 
@@ -335,11 +351,13 @@ def weighed_better_half(scores: dict[int, float], factor) -> set[int]:
         if score * high <= best:
             break  # no later one can weigh more
         best = max(best, score * factor(position))
-    floor = min(100 * MIN_RELEVANCE, best / 2)
-    kept = set()
-    for position, score in scores.items():
-        if score * low >= floor or (score * high >= floor and score * factor(position) >= floor):
-            kept.add(position)
+    kept: set[int] = set()
+    for floor in (min(100 * MIN_RELEVANCE, best / 2), best / 4):
+        for position, score in scores.items():
+            if score * low >= floor or (score * high >= floor and score * factor(position) >= floor):
+                kept.add(position)
+        if len(kept) >= FEW:
+            break  # else a person's question deserves a few more answers: the better three quarters
     return kept
 
 

@@ -177,6 +177,7 @@ def _department_or_region(words: list[str], capitalised: bool, after_locative: b
 
 
 PLACE_TYPO_CUTOFF = 85.0
+PLACE_SURE_TYPO = 92.0  # a typo that must win over a place named by the words after its first
 LEXICON_TYPO_CUTOFF = 85.0
 
 
@@ -215,7 +216,7 @@ def _place_names() -> dict[str, Place]:
     return {name: place for name, place in table.items() if place is not None and len(name) >= 6}
 
 
-def _misspelt_place(words: list[str]) -> Place | None:
+def _misspelt_place(words: list[str], cutoff: float = 0.0) -> Place | None:
     """A region or department name typed with a typo ('mozelle', 'paie de la loire')."""
     from rapidfuzz import fuzz, process
 
@@ -225,8 +226,16 @@ def _misspelt_place(words: list[str]) -> Place | None:
     if any(w in QUERY_STOPWORDS or len(w) < 3 for w in (words[0], words[-1])):
         return None  # "hauts les" is no typo of a place
     names = _place_names()
-    found = process.extractOne(name, list(names), scorer=fuzz.ratio, score_cutoff=PLACE_TYPO_CUTOFF)
-    return names[found[0]] if found else None
+    found = process.extractOne(
+        name, list(names), scorer=fuzz.ratio, score_cutoff=max(cutoff, PLACE_TYPO_CUTOFF)
+    )
+    if found is None:
+        return None
+    # a word the lexicon understands is no part of a misspelt place: "dla sein saint denis" asks
+    # for the DLA of "seine saint denis"
+    if len(words) > 1 and any(w in LEXICON_WORDS for w in (words[0], words[-1])):
+        return None
+    return names[found[0]]
 
 
 def _spans(words: list[str], i: int, longest: int = 6):
@@ -259,6 +268,12 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     if i + 1 < len(words) and any(
         _exact_place(span, tokens[i + 1][1], False) for _, span in _spans(words, i + 1)
     ):
+        # the next word starts a place: only a near-certain typo covering it wins ("sein saint
+        # denis" is Seine-Saint-Denis, not Saint-Denis; "ess franche comte" is Franche-Comté)
+        for size, span in _spans(words, i, longest=4):
+            place = _misspelt_place(span, cutoff=PLACE_SURE_TYPO) if size > 2 else None
+            if place is not None:
+                return size, place
         return None
     for size, span in _spans(words, i, longest=4):
         place = _misspelt_place(span)

@@ -29,6 +29,7 @@ DEV_SETS = (
     HERE / "dev" / "queries.yaml",
     HERE / "dev" / "queries-v3.yaml",
     HERE / "dev" / "queries-v4.yaml",
+    HERE / "dev" / "queries-v5.yaml",
 )
 HELDOUT_SETS = (HERE / "heldout", HERE / "heldout2")
 OPTIONS = ("region", "department", "commune", "stage", "theme", "kind", "offer")
