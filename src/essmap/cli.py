@@ -649,7 +649,7 @@ def coverage(
             return
         result = coverage_module.coverage(
             loaded,
-            _choice("grouping", ("region", "department"), by),
+            coverage_module.grouping(by),
             STAGES.resolve_all(stage),
             KINDS.resolve_all(kind),
             OFFERS.resolve_all(offer),

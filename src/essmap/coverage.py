@@ -10,9 +10,16 @@ from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.i18n import _
 from essmap.index import positions
-from essmap.model import KINDS_AS_MET, STAGES, Structure
+from essmap.model import KINDS_AS_MET, STAGES, Structure, Term, Vocabulary
 
 STALE_DAYS = 730
+
+
+def grouping(text: str) -> str:
+    """The grouping a person typed: 'region' or 'department' (French spellings too; a typo gets a
+    suggestion)."""
+    terms = (Term("region", "region", ("région",)), Term("department", "department", ("département",)))
+    return Vocabulary("grouping", terms).resolve(text)
 
 
 @dataclass(frozen=True, slots=True)

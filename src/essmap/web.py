@@ -403,10 +403,7 @@ def create_app(catalogue_path: Path | None = None, region: str | None = None) ->
             return JSONResponse({"error": str(error)}, status_code=status)
         return page(request, "error.html", status, title=_("That did not work"), message=str(error))
 
-    @app.exception_handler(404)
-    async def not_found(request: Request, error: Exception):
-        if is_api(request):
-            return JSONResponse({"error": _("no such address")}, status_code=404)
+    def not_found_page(request: Request):
         return page(
             request,
             "error.html",
@@ -414,6 +411,12 @@ def create_app(catalogue_path: Path | None = None, region: str | None = None) ->
             title=_("Page not found"),
             message=_("There is no page at this address."),
         )
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, error: Exception):
+        if is_api(request):
+            return JSONResponse({"error": _("no such address")}, status_code=404)
+        return not_found_page(request)
 
     @app.exception_handler(Exception)
     async def failure(request: Request, error: Exception):
@@ -580,11 +583,7 @@ def create_app(catalogue_path: Path | None = None, region: str | None = None) ->
         "/couverture", response_class=HTMLResponse, include_in_schema=False, methods=["GET", "HEAD"]
     )
     async def coverage_page(request: Request):
-        by = value(request, "par", "by") or "region"
-        by = {"departement": "department"}.get(by, by)
-        from essmap.model import Term, Vocabulary
-
-        by = Vocabulary("grouping", (Term("region", "region"), Term("department", "department"))).resolve(by)
+        by = coverage_module.grouping(value(request, "par", "by") or "region")
         stages = STAGES.resolve_all(values(request, "etape", "stage"))
         result = coverage_module.coverage(state.current(), by, stages, (), ())
         rows = render.coverage_rows(result, with_national=False)
@@ -612,15 +611,6 @@ def create_app(catalogue_path: Path | None = None, region: str | None = None) ->
         if name not in types:
             return not_found_page(request)
         return FileResponse(state.export_folder() / name, media_type=types[name], filename=name)
-
-    def not_found_page(request: Request):
-        return page(
-            request,
-            "error.html",
-            404,
-            title=_("Page not found"),
-            message=_("There is no page at this address."),
-        )
 
     # ---- the JSON API: the CLI's --format json ---------------------------------------------
 
@@ -710,11 +700,7 @@ def create_app(catalogue_path: Path | None = None, region: str | None = None) ->
         kind: list[str] = Query([]),
         offer: list[str] = Query([]),
     ):
-        from essmap.model import Term, Vocabulary
-
-        grouping = Vocabulary(
-            "grouping", (Term("region", "region"), Term("department", "department"))
-        ).resolve(value(request, "by") or "region")
+        grouping = coverage_module.grouping(value(request, "by") or "region")
         result = coverage_module.coverage(
             state.current(),
             grouping,
