@@ -722,4 +722,8 @@ def serve(
     import uvicorn
 
     application = create_app(catalogue, region)
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        if application.state is not None:
+            application.state.close()  # the exports written for the downloads
