@@ -316,3 +316,24 @@ def test_the_documented_weekly_job_runs_real_options():
     options = [w for w in shlex.split(command.split(">")[0]) if w.startswith("--")]
     help_text = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
     assert options and all(option in help_text for option in options)
+
+
+def test_a_registry_that_does_not_answer_is_asked_again_with_doubling_waits(catalogue):
+    def down(request):
+        if request.url.host == "recherche-entreprises.api.gouv.fr":
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200)
+
+    clock = Clock()
+    report = online.check(
+        catalogue,
+        ids=["beta"],
+        transport=httpx.MockTransport(down),
+        clock=clock,
+        sleep=clock.sleep,
+        concurrency=1,
+        cache_file=None,
+    )
+    (unchecked,) = report.not_checked
+    assert unchecked["check"] == "registry" and "did not answer" in unchecked["reason"]
+    assert [s for s in clock.slept if s >= 1] == [1.0, 2.0, 4.0]  # three retries, doubling

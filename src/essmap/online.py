@@ -199,28 +199,23 @@ class Fetcher:
         kept = self._remembered(url)
         if kept is not None:
             return kept
-        pause = 1.0
+        pause, wait, why = 1.0, 0.0, ""
         for attempt in range(RETRIES + 1):
+            if attempt:  # after a refusal or no answer: wait (Retry-After, else doubling), then again
+                self._wait_until(self.clock() + wait)
+                pause *= 2
             if self.clock() > self.deadline:
                 raise Stopped(_("time limit"))
             self._api_turn()
             try:
                 response = self.client.get(url)
             except httpx.HTTPError as error:
-                if attempt == RETRIES:
-                    raise Stopped(
-                        _("the registry did not answer: {error}").format(error=_reason(error))
-                    ) from None
-                self._wait_until(self.clock() + pause)
-                pause *= 2
+                why = _("the registry did not answer: {error}").format(error=_reason(error))
+                wait = pause
                 continue
             if response.status_code in (429, 503):
-                if attempt == RETRIES:
-                    raise Stopped(
-                        _("the registry kept refusing (HTTP {status})").format(status=response.status_code)
-                    )
-                self._wait_until(self.clock() + _retry_after(response, pause))
-                pause *= 2
+                why = _("the registry kept refusing (HTTP {status})").format(status=response.status_code)
+                wait = _retry_after(response, pause)
                 continue
             if response.status_code != 200:
                 raise Stopped(_("the registry answered HTTP {status}").format(status=response.status_code))
@@ -231,7 +226,7 @@ class Fetcher:
             answer = Answer(200, str(response.url), data)
             self._remember(url, answer)
             return answer
-        raise Stopped(_("time limit"))  # not reached: every path of the last attempt returns or raises
+        raise Stopped(why)
 
     def site(self, url: str) -> Answer:
         """How a website answers: its final address after redirects, or why it does not."""
