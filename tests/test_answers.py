@@ -247,3 +247,23 @@ def test_a_large_town_is_understood_through_a_typo(text, department):
 def test_two_words_typed_as_one_and_a_short_name_misspelt_are_found(loaded):
     assert "france-active-bretagne" in ids(query.find(loaded, text="franceactive"))
     assert ids(query.find(loaded, text="cres bretagne"))[0] == "cress-bretagne"
+
+
+@pytest.mark.parametrize(
+    "text", ["l'économie sociale et solidaire", "economie solidaire", "the social and solidarity economy"]
+)
+def test_the_ess_spelled_out_is_the_ess(loaded, text):
+    assert understand(text).words == ["ess"]
+    # the two pôles say "ESS" in their names, never "économie"
+    assert set(ids(query.find(loaded, text=text))[:2]) == {"pole-quimper", "pole-brest"}
+
+
+def test_a_name_that_spells_out_the_ess_is_found_by_ess():
+    from essmap.index import words_of
+    from essmap.model import Structure
+
+    def entry(name: str) -> Structure:
+        return Structure(id="x", name=name, kind="autre", stages=(), description="", sources=(), updated="")
+
+    assert words_of(entry("Chambre de l'économie sociale et solidaire"))["ess"] == 0  # the name's field
+    assert "ess" not in words_of(entry("Économie circulaire"))

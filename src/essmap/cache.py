@@ -39,7 +39,7 @@ from essmap.index import Index
 from essmap.model import Source, Structure
 from essmap.schema import ENTRY_FIELDS
 
-FORMAT = 7
+FORMAT = 8
 _FIELDS = tuple(spec.name for spec in ENTRY_FIELDS)
 _TUPLES = frozenset(
     spec.name for spec in ENTRY_FIELDS if spec.type in ("texts", "ids", "terms", "departments")

@@ -19,6 +19,7 @@ from essmap.text import key
 # the kind, offers and themes, which counts more than one of the description.
 NAME, FACET, TEXT = 0, 1, 2
 WEIGHTS = (3.0, 1.6, 1.0)
+ESS_SPELLED_OUT = frozenset({"sociale", "solidaire"})  # with "economie": the ESS, spelled out
 
 
 def facet_values(structure: Structure) -> Iterable[tuple[str, str]]:
@@ -53,9 +54,12 @@ def words_of(structure: Structure) -> dict[str, int]:
     found: dict[str, int] = {}
     for field, texts in zip((NAME, FACET, TEXT), _search_texts(structure)):
         for text in texts:
-            for word in _label_words(text) if field == FACET else key(text).split():
+            words = _label_words(text) if field == FACET else key(text).split()
+            for word in words:
                 if word not in found:
                     found[word] = field
+            if "ess" not in found and ESS_SPELLED_OUT & set(words) and "economie" in words:
+                found["ess"] = field  # "économie sociale et solidaire" is what "ESS" stands for
     for word, field in list(found.items()):  # in field order: a stem keeps its best field
         found.setdefault(stem(word), field)
     return found

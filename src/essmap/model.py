@@ -634,6 +634,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("pret sans interet", (("offer", "pret-honneur"),)),
     ("personnes agees", (("theme", "services-a-la-personne"),)),
     ("par ou commencer", (("offer", "accueil-orientation"),)),
+    ("economie sociale et solidaire", (("word", "ess"),)),
 )
 
 
@@ -680,6 +681,16 @@ _PHRASE_SPELLINGS = {
     "pret sans interet": ("pret sans interet", "prets sans interet", "pret a taux zero"),
     "personnes agees": ("personnes agees", "personne agee"),
     "deux bouts faire le point": ("joindre les deux bouts", "faire le point", "taking stock"),
+    "economie sociale et solidaire": (
+        "economie sociale et solidaire",
+        "economie sociale solidaire",
+        "economie solidaire",
+        "economie sociale",
+        "social and solidarity economy",
+        "social solidarity economy",
+        "solidarity economy",
+        "social economy",
+    ),
     "par ou commencer": ("par ou commencer", "a qui m adresser", "a qui je dois m adresser", "ou m adresser"),
 }
 
