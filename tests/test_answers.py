@@ -267,3 +267,16 @@ def test_a_name_that_spells_out_the_ess_is_found_by_ess():
 
     assert words_of(entry("Chambre de l'économie sociale et solidaire"))["ess"] == 0  # the name's field
     assert "ess" not in words_of(entry("Économie circulaire"))
+
+
+def test_a_regional_agency_that_welcomes_anyone_is_a_door_a_city_label_is_not(loaded):
+    from essmap.communes import resolve_commune
+
+    caen = orient.orient(loaded, "creation", resolve_commune("Caen"), ())
+    door = [r.structure.id for r in caen.steps[0].recommendations]
+    assert door == ["agence-normande"]  # the CRESS closed; the city label placed on the region is no door
+
+
+@pytest.mark.parametrize(("text", "department"), [("incubateur à Carhaix", "29"), ("on est à Louhans", "71")])
+def test_a_town_called_by_the_first_words_of_its_name(text, department):
+    assert understand(text).departments == {department}

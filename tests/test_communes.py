@@ -76,3 +76,22 @@ def test_the_compiled_table_answers_like_the_shipped_one_and_damage_is_never_ser
     communes._database.cache_clear()
     assert [c.department for c in communes.candidates("Brest")][:1] == ["29"]
     communes._database.cache_clear()
+
+
+@pytest.mark.parametrize(("name", "department"), [("Montreuil", "93"), ("Villefranche-sur-Saône", "69")])
+def test_a_name_means_the_town_ten_times_as_large_as_any_other(name, department):
+    place = communes.resolve_commune(name)
+    assert place.departments == {department} and f"({department})" in place.label
+
+
+@pytest.mark.parametrize(
+    ("typed", "department"), [("Louhans", "71"), ("Carhaix", "29"), ("Charleville", "08")]
+)
+def test_the_first_words_of_a_hyphenated_name_mean_the_town(typed, department):
+    # "Charleville" is a village of the Marne too, but Charleville-Mézières is what people mean
+    assert communes.resolve_commune(typed).departments == {department}
+
+
+def test_first_words_shared_by_towns_of_a_like_size_stay_ambiguous():
+    assert communes.named_by_first_words("Boulogne") == []  # Billancourt or sur-Mer
+    assert communes.named_by_first_words("Villefranche") == []  # sur-Saône or de-Rouergue

@@ -97,6 +97,45 @@ def candidates(text: str) -> list[Commune]:
     return sorted(found or (), key=lambda c: (-c.population, c.department))
 
 
+def meant(text: str) -> list[Commune]:
+    """The communes a person means by `text`: those it names (see `candidates`), unless the
+    first words of a hyphenated name mean a town ten times as populous ("Charleville" is
+    Charleville-Mézières, not the village of the Marne)."""
+    found = candidates(text)
+    longer = named_by_first_words(text)
+    if longer and (not found or longer[0].population >= OBVIOUS_RATIO * found[0].population):
+        return longer
+    return found
+
+
+def named_by_first_words(text: str) -> list[Commune]:
+    """The commune a person means by the first words of its hyphenated name ("Carhaix" for
+    Carhaix-Plouguer, "Louhans" for Louhans-Châteaurenaud): the only one so named, or one
+    ten times as populous as any other ("Boulogne" stays ambiguous between
+    Boulogne-Billancourt and Boulogne-sur-Mer)."""
+    wanted = name_key(text.strip())
+    if len(wanted) < 4 or _POSTCODE.match(text.strip()):
+        return []
+    found: list[Commune] | None = None
+    database = _database()
+    if database is not None:
+        try:
+            sql = f"SELECT {_COLUMNS} FROM communes WHERE key > ? AND key < ?"
+            rows = database.execute(sql, (wanted + " ", wanted + "!")).fetchall()
+            found = [
+                Commune(name, dep, tuple(codes.split()), population, code)
+                for name, dep, codes, population, code in rows
+            ]
+        except sqlite3.Error:
+            found = None
+    if found is None:
+        found = [c for key, named in _by_name().items() if key.startswith(wanted + " ") for c in named]
+    found.sort(key=lambda c: (-c.population, c.department))
+    if len(found) == 1 or found and found[0].population >= OBVIOUS_RATIO * found[1].population:
+        return found[:1]
+    return []
+
+
 def largest(min_population: int) -> list[Commune]:
     """The communes of at least this population."""
     database = _database()
@@ -166,20 +205,32 @@ def _write(target: Path) -> None:
             connection.close()
 
 
+OBVIOUS_RATIO = 10
+
+
 def resolve_commune(text: str) -> Place:
     """The department(s) of a commune given by name or postal code.
 
-    A postal code shared by communes of several departments covers them all; a name
-    borne by communes of several departments is ambiguous and lists them (exit 2).
+    A postal code shared by communes of several departments covers them all. A name borne
+    by communes of several departments means the one a person means by it when it is ten
+    times as populous as any other ("Montreuil" is Montreuil, Seine-Saint-Denis, not the
+    village of Vendée); else it is ambiguous and lists them (exit 2).
     """
-    found = candidates(text)
+    found = meant(text)
+    postcode = _POSTCODE.match(text.strip())
+    if (
+        len(found) > 1
+        and not postcode
+        and found[0].population >= OBVIOUS_RATIO * max(c.population for c in found[1:])
+    ):
+        found = found[:1]
     if not found:
         if _POSTCODE.match(text.strip()):
             raise UsageError(_("unknown postal code {code}").format(code=repr(text.strip())))
         names = {name_key(c.name): c.name for c in communes()}
         raise UnknownValue("commune", text, (), names)
     departments = frozenset(c.department for c in found)
-    if len(departments) > 1 and not _POSTCODE.match(text.strip()):
+    if len(departments) > 1 and not postcode:
         listed = ", ".join(
             f"{c.name} ({c.department}, {geo.DEPARTMENT_BY_CODE[c.department].name})" for c in found[:12]
         )

@@ -96,18 +96,24 @@ DOOR_KINDS = {
     "cress": "the region's CRESS: head of the ESS network, welcomes and orients",
 }
 DOORS = 3
+REGIONAL_DOORS = ("cress", "collectif-regional")  # a door for a whole region by its kind
 
 
 def _door(context: _Context, stage: str) -> Step:
     """Who welcomes and orients anyone here: the generalist local pôle covering the commune (else
-    the department's), the regional collective, the CRESS. Never a thematic cluster, never a
-    pôle placed on a whole region, never a label of another city."""
+    the department's), the regional collective, the CRESS, or a regional agency whose sources
+    say it welcomes and orients (ADRESS in Normandie). Never a thematic cluster, never a pôle
+    placed on a whole region, never a label of another city."""
     index = context.catalogue.index
     welcoming = context.active & context.here & index.bits("offer", ("accueil-orientation",))
+
+    def own(structure: Structure) -> bool:  # its sources say it welcomes and orients
+        return "accueil-orientation" in structure.offers
+
     found = [
         s
         for s in context.ranked(welcoming)
-        if not s.thematic and (s.departments or s.kind in ("cress", "collectif-regional"))
+        if not s.thematic and (s.departments or s.kind in REGIONAL_DOORS or s.kind != "pole-ess" and own(s))
     ]
     order = ("pole-ess", "collectif-regional", "cress")
     # among equals, the one its peers name as their network (a chain with members) first

@@ -102,12 +102,13 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
 
 
 def _commune_place(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
-    from essmap.communes import candidates, name_key
+    from essmap.communes import candidates, meant, name_key
 
     name = " ".join(words)
     if len(words) == 1 and (len(name) < 3 or name in QUERY_STOPWORDS or name.isdigit() and len(name) != 5):
         return None
-    found = _big_city_named(name) or candidates(name)
+    # "à Carhaix" is Carhaix-Plouguer; a first word alone names only when clearly a place
+    found = _big_city_named(name) or (meant(name) if after_locative or capitalised else candidates(name))
     if not found and len(words) == 1 and _demonyms().get(stem(name)):
         found = candidates(_demonyms()[stem(name)])
         after_locative = True  # "lilloise" says the place as clearly as "à Lille"
