@@ -53,6 +53,21 @@ def test_words_that_only_look_like_places_are_not_places(text):
     assert not understand(text).places
 
 
+@pytest.mark.parametrize(
+    ("text", "departments"),
+    [
+        ("on monte un tiers-lieu au Lamentin", {"972"}),  # Le Lamentin, not Lamentin (971)
+        ("une épicerie aux Abymes", {"971"}),
+        ("une asso au mans", {"72"}),
+        ("dans le sud Ardèche", {"07"}),  # "sud" is no Région Sud here
+        ("on s'installe au quartier du pont", set()),
+        ("un local au port", set()),
+    ],
+)
+def test_au_and_aux_carry_the_article_of_a_town(text, departments):
+    assert understand(text).departments == departments
+
+
 def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
     understood = understand("ciap centre val de loir")
     assert [words for words, _place in understood.places] == ["centre val de loir"]
@@ -76,6 +91,13 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("trial my business idea", "offer", "test-activite"),
         ("on est en galère de trésorerie", "offer", "diagnostic"),
         ("il faudrait faire le point avec quelqu'un", "offer", "diagnostic"),
+        ("me lancer en restant salariée", "kind", "cae"),
+        ("vendre mes gâteaux sans ouvrir une entreprise", "offer", "test-activite"),
+        ("la banque a dit non", "offer", "financement"),
+        ("un petit crédit", "offer", "financement"),
+        ("on a repéré des besoins non couverts", "offer", "detection-besoins"),
+        ("faire émerger une activité", "offer", "ideation"),
+        ("couveuse", "kind", "couveuse"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):

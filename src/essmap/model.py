@@ -471,7 +471,8 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "accelerer acceleration accelerateur accelerateurs accelerator accelerators",
         (("kind", "accelerateur"), ("offer", "acceleration")),
     ),
-    ("tester test couveuse couveuses portage trial trials", (("offer", "test-activite"),)),
+    ("tester test portage trial trials", (("offer", "test-activite"),)),
+    ("couveuse couveuses", (("kind", "couveuse"), ("offer", "test-activite"))),
     ("diagnostic diagnostiquer audit diagnosis assessment", (("offer", "diagnostic"),)),
     (
         "accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
@@ -635,6 +636,13 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("personnes agees", (("theme", "services-a-la-personne"),)),
     ("par ou commencer", (("offer", "accueil-orientation"),)),
     ("economie sociale et solidaire", (("word", "ess"),)),
+    # what people say of the bank that said no, of trying without a company, of needs spotted
+    ("banque banques banquier bancaire", (("offer", "financement"), ("theme", "finance-solidaire"))),
+    ("petit credit", (("offer", "financement"), ("word", "microcredit"))),
+    ("immatriculer immatriculation", (("offer", "test-activite"),)),
+    ("sans creer", (("offer", "test-activite"), ("kind", "cae"))),
+    ("emerger", (("offer", "ideation"), ("offer", "detection-besoins"))),
+    ("besoins du territoire", (("offer", "detection-besoins"), ("kind", "fabrique-a-initiatives"))),
 )
 
 
@@ -690,6 +698,36 @@ _PHRASE_SPELLINGS = {
         "social solidarity economy",
         "solidarity economy",
         "social economy",
+    ),
+    "petit credit": ("petit credit", "petits credits", "micro credit", "micro credits"),
+    "sans creer": (
+        "sans creer",
+        "sans ouvrir",
+        "sans monter",
+        "sans declarer",
+        "avant de creer",
+        "avant de declarer",
+        "rester salarie",
+        "rester salariee",
+        "restant salarie",
+        "restant salariee",
+        "en etant salarie",
+        "en etant salariee",
+        "entrepreneur salarie",
+        "entrepreneure salariee",
+        "without setting up",
+        "without registering",
+        "stay employed",
+        "staying employed",
+    ),
+    "besoins du territoire": (
+        "besoins du territoire",
+        "besoins non couverts",
+        "besoins non satisfaits",
+        "repere des besoins",
+        "reperer des besoins",
+        "unmet needs",
+        "local needs",
     ),
     "par ou commencer": ("par ou commencer", "a qui m adresser", "a qui je dois m adresser", "ou m adresser"),
 }

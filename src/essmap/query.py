@@ -231,7 +231,7 @@ def find(
 # lexicon understands as an offer, kind, theme or stage) scores its best match in a
 # structure, weighted by field and by rarity; a structure's relevance is the share of the
 # request's weight it matches.
-CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 1.6, "theme": 1.4, "stage": 0.6}  # a kind counts as a name word
+CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 2.0, "theme": 1.4, "stage": 0.6}  # a kind counts as a name word
 CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
 MIN_RELEVANCE = 0.2

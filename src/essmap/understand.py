@@ -35,10 +35,11 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
 # Words before a place: "à Rennes", "en Gironde", "near Lyon".
 LOCATIVES = frozenset("a au aux en dans sur vers pres autour near in around at".split())
 PLACE_ARTICLES = frozenset({"le", "la", "les"})
+CONTRACTED_ARTICLES = {"au": "le", "aux": "les", "du": "le", "des": "les"}  # "au Mans", "des Abymes"
 # Commune names that are also everyday words: a place only after a locative or capitalised.
 _COMMON_WORDS = frozenset(
     """tours sens orange vienne bar lens nice mode sport plan aide ess reseau centre union
-    pole france active initiative val mer port pont foix ile saint bois belle
+    pole france active initiative val mer port pont foix ile saint bois belle sud quartier
     nord cher var lot ain orne gard eure aude tarn gers somme manche marne meuse oise creuse landes""".split()
 )
 BIG_CITY = 100000
@@ -107,8 +108,8 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     name = " ".join(words)
     if len(words) == 1 and (len(name) < 3 or name in QUERY_STOPWORDS or name.isdigit() and len(name) != 5):
         return None
-    # "à Carhaix" is Carhaix-Plouguer; a first word alone names only when clearly a place
-    found = _big_city_named(name) or (meant(name) if after_locative or capitalised else candidates(name))
+    # "à Carhaix" is Carhaix-Plouguer: one word typed as a name ("à prix réduit" is no "Prix-lès-Mézières")
+    found = _big_city_named(name) or (meant(name) if capitalised and len(words) == 1 else candidates(name))
     if not found and len(words) == 1 and _demonyms().get(stem(name)):
         found = candidates(_demonyms()[stem(name)])
         after_locative = True  # "lilloise" says the place as clearly as "à Lille"
@@ -119,6 +120,8 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
         departments = frozenset(c.department for c in found)
         return Place("commune", name, f"{name} ({', '.join(sorted(departments))})", departments)
     common = name in _COMMON_WORDS or name in LEXICON_WORDS
+    if words[0] in PLACE_ARTICLES and len(words) == 2:  # "le port" is no more a place than "port"
+        common = common or words[1] in _COMMON_WORDS or words[1] in LEXICON_WORDS
     if not (after_locative or capitalised) and (common or first.population < MIN_COMMUNE_POPULATION):
         return None
     if common and not after_locative and first.population < MIN_COMMUNE_POPULATION:
@@ -172,7 +175,7 @@ def _department_or_region(words: list[str], capitalised: bool, after_locative: b
         return None
     if len(words) == 1 and (name in LEXICON_WORDS or name in _COMMON_WORDS or len(name) <= 3):
         # "nord", "cher", "lot", "ain", "var", "ara": a place only when clearly meant
-        if not (after_locative or capitalised or place.kind == "region" and len(name) >= 3):
+        if not (after_locative or capitalised or place.kind == "region" and name not in _COMMON_WORDS):
             return None
     return place
 
@@ -261,9 +264,15 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     """(number of words, place) for a place named at word i: an exact name first, else a typo
     of one, unless the next word starts an exact name ("ess franche comte" is "Franche-Comté")."""
     capital = tokens[i][1] and i > 0
-    after_locative = i > 0 and words[i - 1] in LOCATIVES
+    # "au Lamentin" is "à Le Lamentin" (Martinique), not Lamentin (Guadeloupe); "au" and "aux" say
+    # "à le", "à les": what follows is a place only when typed as a name or a large town ("au
+    # quartier", "au pont", "au Mont" are not "Le Quartier", "Pont" or "Le Mont")
+    article = CONTRACTED_ARTICLES.get(words[i - 1]) if i > 0 else None
+    after_locative = i > 0 and words[i - 1] in LOCATIVES and not article
     for size, span in _spans(words, i):
-        place = _exact_place(span, capital, after_locative)
+        place = (article and _commune_place([article, *span], capital, after_locative)) or _exact_place(
+            span, capital, after_locative
+        )
         if place is not None:
             return size, place
     if i + 1 < len(words) and any(
