@@ -191,8 +191,19 @@ def _misspelt_lexicon(word: str) -> tuple[tuple[str, str], ...]:
         return ()
     from rapidfuzz import fuzz, process
 
-    found = process.extractOne(word, list(LEXICON_WORDS), scorer=fuzz.ratio, score_cutoff=LEXICON_TYPO_CUTOFF)
+    # a typo keeps the first letter: "remonter" is no "monter", "recreer" no "creer"
+    found = process.extractOne(
+        word, _lexicon_by_initial().get(word[0], ()), scorer=fuzz.ratio, score_cutoff=LEXICON_TYPO_CUTOFF
+    )
     return LEXICON_WORDS[found[0]] if found else ()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_by_initial() -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for word in LEXICON_WORDS:
+        table.setdefault(word[0], []).append(word)
+    return table
 
 
 TYPO_CITY = 50000  # towns this large are recognised through a typo too ("Marseile", "Bordeau")
