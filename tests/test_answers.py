@@ -60,6 +60,9 @@ def test_words_that_only_look_like_places_are_not_places(text):
         ("une épicerie aux Abymes", {"971"}),
         ("une asso au mans", {"72"}),
         ("dans le sud Ardèche", {"07"}),  # "sud" is no Région Sud here
+        ("asso de 10 salariés à Brest", {"29"}),  # ten people, not the Aube (10)
+        ("dans le 29, côté Brest", {"29"}),
+        ("une collecte en ligne", set()),  # not Ligné (44)
         ("on s'installe au quartier du pont", set()),
         ("un local au port", set()),
     ],
@@ -302,3 +305,22 @@ def test_a_regional_agency_that_welcomes_anyone_is_a_door_a_city_label_is_not(lo
 @pytest.mark.parametrize(("text", "department"), [("incubateur à Carhaix", "29"), ("on est à Louhans", "71")])
 def test_a_town_called_by_the_first_words_of_its_name(text, department):
     assert understand(text).departments == {department}
+
+
+@pytest.mark.parametrize(
+    ("text", "facet"),
+    [
+        ("un service pour les habitants", "theme"),  # not "habitat"
+        ("un grand lieu", "stage"),  # not "grandir"
+        ("ma propre société", "offer"),  # not "fonds propres"
+        ("une collecte de vêtements", "kind"),  # not "collectif"
+    ],
+)
+def test_words_that_only_look_like_lexicon_words_are_taken_as_typed(text, facet):
+    assert not understand(text).facet(facet)
+
+
+def test_a_word_of_the_catalogue_is_no_typo_of_a_lexicon_word():
+    assert understand("atelier de couture").facet("theme") == ()  # "couture" is no "culture"
+    assert "culture" in understand("projet de cultrue").facet("theme")  # a typo all the same
+    assert understand("projet de cultrue", known={"cultrue"}.__contains__).facet("theme") == ()

@@ -455,10 +455,10 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("pret d honneur honour loan", (("offer", "pret-honneur"),)),
     ("garantie garanties guarantee garantir caution", (("offer", "garantie"),)),
     (
-        "investissement investir investisseur investment invest investor investors equity capital "
-        "fonds propres",
+        "investissement investir investisseur investment invest investor investors equity capital",
         (("offer", "investissement"),),
     ),
+    ("fonds propres", (("offer", "investissement"),)),
     (
         "local locaux bureau bureaux hebergement heberger domiciliation office offices premises space "
         "workspace",
@@ -529,7 +529,10 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (("theme", "transition-ecologique"),),
     ),
     ("insertion iae chomage unemployment employment emploi jobs", (("theme", "insertion"),)),
-    ("culture culturel culturelle artistique art arts musique music spectacle", (("theme", "culture"),)),
+    (
+        "culture culturel culturelle artistique art arts musique music spectacle compagnie compagnies troupe",
+        (("theme", "culture"),),
+    ),
     ("sante health handicap disability medico", (("theme", "sante"),)),
     ("logement habitat housing batiment", (("theme", "habitat"),)),
     ("mobilite transport mobility", (("theme", "mobilite"),)),
@@ -647,6 +650,13 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+# Words that share a stem with a word of the lexicon, or look like a typo of one, but mean
+# something else: taken as typed ("habitants" is not "habitat", "un grand lieu" not "grandir").
+LEXICON_AS_TYPED = frozenset(
+    """habitant habitants grand grande grands grandes propre propres collecte
+    partage partager partages couture""".split()
+)
+
 # Rows of _LEXICON_ROWS that are phrases, with the word sequences that name them.
 _PHRASE_SPELLINGS = {
     "pret d honneur honour loan": ("pret d honneur", "honour loan", "prets d honneur"),
@@ -675,6 +685,7 @@ _PHRASE_SPELLINGS = {
         "first hire",
     ),
     "financement participatif": ("financement participatif",),
+    "fonds propres": ("fonds propres",),
     "quasi fonds propres titres participatifs": ("quasi fonds propres", "titres participatifs"),
     "honor loan": ("honor loan", "honor loans", "honour loans"),
     "interest free loan": (

@@ -139,7 +139,7 @@ def find(
     index = catalogue.index
     understanding: Understanding | None = None
     if text and text.strip():
-        understanding = understand(text, places=not literal and not filters.places)
+        understanding = understand(text, places=not literal and not filters.places, known=index.words.known)
         if understanding.places:
             places = tuple(place for _, place in understanding.places)
             filters = replace(filters, communes=filters.communes + places, include_national=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from essmap import geo
 from essmap.geo import Place
 from essmap.i18n import _
-from essmap.model import LEXICON_PHRASES, LEXICON_WORDS
+from essmap.model import LEXICON_AS_TYPED, LEXICON_PHRASES, LEXICON_WORDS
 from essmap.text import STOPWORDS, fold, stem
 
 # Words of a request that say nothing about what is sought.
@@ -30,7 +30,16 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
     where who which at on is are some any their own anywhere before after into from about how can could
     would like your its this that these those they them it be do does should us so just very also
     s t n c qu y ne pas plus tres tout tous toute avoir faire fait etre nous vous ils leur leurs
-    petit petite petits petites vraie vrai bien beaucoup""".split()
+    petit petite petits petites vraie vrai bien beaucoup
+    mais ca si ni plutot encore deja aussi trop peu chaque depuis pendant avant apres entre surtout
+    juste vraiment franchement bonjour merci svp etc comme quand alors donc car voila oui non dit
+    sait veut veulent voudrait voudrions aimerait aimerions existe arrive connait rien""".split()
+)
+# Nouns that follow a count: "10 salariés" counts people, it names no department.
+COUNTED = frozenset(
+    """salaries salariees salarie employes personnes benevoles membres adherents associes emplois
+    postes ans annees mois semaines jours heures euros eur k etp people employees staff volunteers
+    members jobs years months""".split()
 )
 # Words before a place: "à Rennes", "en Gironde", "near Lyon".
 LOCATIVES = frozenset("a au aux en dans sur vers pres autour near in around at".split())
@@ -164,9 +173,13 @@ def _big_city_named(name: str) -> list:
     return [city] if not exact or exact[0].population * 10 < city.population else exact
 
 
-def _department_or_region(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
+def _department_or_region(
+    words: list[str], capitalised: bool, after_locative: bool, counted: bool = False
+) -> Place | None:
     name = " ".join(words)
     if name.isdigit():
+        if counted:
+            return None  # "10 salariés"
         if len(name) in (2, 3) and name not in ("00",):
             return geo.find_department(name) if len(name) == 2 or name.startswith("97") else None
         return None
@@ -185,9 +198,10 @@ PLACE_SURE_TYPO = 92.0  # a typo that must win over a place named by the words a
 LEXICON_TYPO_CUTOFF = 85.0
 
 
-def _misspelt_lexicon(word: str) -> tuple[tuple[str, str], ...]:
-    """The lexicon's meaning of a word typed with a typo ('incubatuer'), for words of 6 letters or more."""
-    if len(word) < 6:
+def _misspelt_lexicon(word: str, known=None) -> tuple[tuple[str, str], ...]:
+    """The lexicon's meaning of a word typed with a typo ('incubatuer'), for words of 6 letters or
+    more that the catalogue's own words do not hold ("couture" is no typo of "culture")."""
+    if len(word) < 6 or known is not None and known(word):
         return ()
     from rapidfuzz import fuzz, process
 
@@ -265,9 +279,16 @@ def _spans(words: list[str], i: int, longest: int = 6):
         yield size, span
 
 
-def _exact_place(span: list[str], capital: bool, after_locative: bool) -> Place | None:
-    return _department_or_region(span, capital, after_locative) or _commune_place(
-        span, capital, after_locative
+def _exact_place(
+    span: list[str],
+    capital: bool,
+    after_locative: bool,
+    counted: bool = False,
+    town_after_locative: bool | None = None,
+) -> Place | None:
+    town = after_locative if town_after_locative is None else town_after_locative
+    return _department_or_region(span, capital, after_locative, counted) or _commune_place(
+        span, capital, town
     )
 
 
@@ -280,9 +301,13 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     # quartier", "au pont", "au Mont" are not "Le Quartier", "Pont" or "Le Mont")
     article = CONTRACTED_ARTICLES.get(words[i - 1]) if i > 0 else None
     after_locative = i > 0 and words[i - 1] in LOCATIVES and not article
+    # "en" and "dans" come before a region or a department ("en Gironde"), rarely a town: after
+    # them a small town must be typed as a name ("en ligne" is no "Ligné")
+    town_after_locative = after_locative and words[i - 1] not in ("en", "dans")
     for size, span in _spans(words, i):
+        counted = i + size < len(words) and words[i + size] in COUNTED
         place = (article and _commune_place([article, *span], capital, after_locative)) or _exact_place(
-            span, capital, after_locative
+            span, capital, after_locative, counted, town_after_locative
         )
         if place is not None:
             return size, place
@@ -303,8 +328,11 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     return None
 
 
-def understand(text: str, places: bool = True) -> Understanding:
-    """Places, concepts and remaining words of a request (see the module's docstring)."""
+def understand(text: str, places: bool = True, known=None) -> Understanding:
+    """Places, concepts and remaining words of a request (see the module's docstring).
+
+    `known` tells a word of the catalogue (index.Words.known): such a word is taken as typed,
+    never as a typo of a lexicon word."""
     tokens = _tokens(text)
     result = Understanding(text)
     used = [False] * len(tokens)
@@ -332,7 +360,11 @@ def understand(text: str, places: bool = True) -> Understanding:
     for i, word in enumerate(words):
         if used[i] or word in QUERY_STOPWORDS or word in LOCATIVES:
             continue
-        meaning = LEXICON_WORDS.get(word) or _lexicon_stems().get(stem(word)) or _misspelt_lexicon(word)
+        meaning = (
+            ()
+            if word in LEXICON_AS_TYPED
+            else LEXICON_WORDS.get(word) or _lexicon_stems().get(stem(word)) or _misspelt_lexicon(word, known)
+        )
         if meaning:
             result.concepts += [(word, facet, value) for facet, value in meaning]
             translated = [value for facet, value in meaning if facet == "word"]
