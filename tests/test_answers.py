@@ -324,3 +324,14 @@ def test_a_word_of_the_catalogue_is_no_typo_of_a_lexicon_word():
     assert understand("atelier de couture").facet("theme") == ()  # "couture" is no "culture"
     assert "culture" in understand("projet de cultrue").facet("theme")  # a typo all the same
     assert understand("projet de cultrue", known={"cultrue"}.__contains__).facet("theme") == ()
+
+
+def test_premises_far_away_are_no_answer_and_what_comes_next_is_near(loaded):
+    path = orient.orient(loaded, "creation", places.resolve_department("29"), ("hebergement",), per_step=2)
+    premises, following = path.steps[1], path.steps[2]
+    assert "coworkings-nationaux" not in [r.structure.id for r in premises.recommendations]
+    assert premises.message and "hebergement" not in premises.message  # "nothing near", in words
+    upcoming = [r.structure for r in following.recommendations]
+    assert upcoming and not any(s.national for s in upcoming)  # the place has enough of its own
+    thematic = [s.thematic for s in upcoming]
+    assert thematic == sorted(thematic)  # a sector's network after the generalists

@@ -346,6 +346,9 @@ KIND_OFFERS: dict[str, tuple[str, ...]] = {
 }
 # Offers only a structure that welcomes every project can be derived to give.
 GENERALIST_OFFERS = frozenset({"accueil-orientation"})
+# Offers given in a place: a national structure provides them only where it has a site, so it
+# is no answer for a place its entry does not name (a Paris coworking is no office in Périgueux).
+PLACE_BOUND_OFFERS = frozenset({"hebergement"})
 
 
 OLD_SOURCE_YEAR = 2020

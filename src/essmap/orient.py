@@ -9,7 +9,7 @@ from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.i18n import _
 from essmap.index import positions
-from essmap.model import KIND_OFFERS, KINDS_AS_MET, OFFERS, STAGES, STATUSES, Structure
+from essmap.model import KIND_OFFERS, KINDS_AS_MET, OFFERS, PLACE_BOUND_OFFERS, STAGES, STATUSES, Structure
 from essmap.text import fold
 
 PER_STEP = 5
@@ -149,7 +149,10 @@ def _offering(context: _Context, stage: str, need: str, where: int) -> int:
 
 
 def _national_for(context: _Context, stage: str, need: str) -> list[Structure]:
-    """National structures that state this offer themselves (not only by their kind)."""
+    """National structures that state this offer themselves (not only by their kind), unless it
+    is given in a place (PLACE_BOUND_OFFERS)."""
+    if need in PLACE_BOUND_OFFERS:
+        return []
     found = context.ranked(_offering(context, stage, need, context.national))
     return [s for s in found if need in s.offers]
 
@@ -243,10 +246,14 @@ def _next(context: _Context, stage: str, needs: tuple[str, ...], per_step: int) 
         return None
     following = order[order.index(stage) + 1]
     index = context.catalogue.index
-    bits = context.active & (context.here | context.national) & index.bits("stage", (following,))
-    found = context.ranked(bits)
+    # the structures of the place first; a national one only where the place has too few
+    bits = context.active & index.bits("stage", (following,))
+    found = context.ranked(bits & context.here)
     if needs:
         found.sort(key=lambda s: (not set(needs) & set(s.all_offers), not s.is_active, context.closeness(s)))
+    found.sort(key=lambda s: s.thematic)  # a sector's network serves that sector only: after the others
+    if len(found) < per_step:
+        found += context.ranked(bits & context.national)[: per_step - len(found)]
     picks = [
         context.recommend(s, _("next stage: {stage}").format(stage=STAGES.label(following)))
         for s in found[:per_step]
