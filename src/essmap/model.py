@@ -643,6 +643,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("personnes agees", (("theme", "services-a-la-personne"),)),
     ("par ou commencer", (("offer", "accueil-orientation"),)),
     ("economie sociale et solidaire", (("word", "ess"),)),
+    ("en premier", ()),  # "à qui m'adresser en premier": no "Premières", no "Première Brique"
     # what people say of the bank that said no, of trying without a company, of needs spotted
     ("banque banques banquier bancaire", (("offer", "financement"), ("theme", "finance-solidaire"))),
     ("petit credit", (("offer", "financement"), ("word", "microcredit"))),
@@ -756,6 +757,7 @@ _PHRASE_SPELLINGS = {
         "in the red",
         "losing money",
     ),
+    "en premier": ("en premier", "d abord", "tout d abord", "en premier lieu"),
     "par ou commencer": ("par ou commencer", "a qui m adresser", "a qui je dois m adresser", "ou m adresser"),
 }
 
