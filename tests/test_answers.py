@@ -335,3 +335,30 @@ def test_premises_far_away_are_no_answer_and_what_comes_next_is_near(loaded):
     assert upcoming and not any(s.national for s in upcoming)  # the place has enough of its own
     thematic = [s.thematic for s in upcoming]
     assert thematic == sorted(thematic)  # a sector's network after the generalists
+
+
+def test_a_national_network_with_antennas_comes_before_a_national_by_reach(loaded):
+    from essmap.communes import resolve_commune
+
+    toulouse = orient.orient(loaded, "creation", resolve_commune("Toulouse"), ("financement",))
+    national = [r.structure.id for r in toulouse.steps[1].recommendations]
+    assert national[:2] == ["reseau-actif", "financeur-national"]  # France Active Bretagne is a member
+
+
+@pytest.mark.parametrize(
+    ("text", "departments"),
+    [
+        ("Mende, notre centre social a six salariés", {"48"}),  # a town before a comma is a name
+        ("La Flèche : on monte une asso", {"72"}),
+        ("Prêt pour mon asso", set()),
+        ("vers Villefranche dans le Beaujolais", {"69"}),  # the Villefranche of the Beaujolais
+        ("Saint-Denis, La Réunion", {"974"}),
+        ("a bike repair shop around Dunkirk", {"59"}),
+        ("in the Basque Country", {"64"}),
+        ("maraîchage en Touraine", {"37"}),
+        ("une tarte aux fruits, berry et brie", set()),
+        ("redonner vie au centre-bourg", set()),  # no Centre region
+    ],
+)
+def test_towns_areas_and_names_as_people_write_them(text, departments):
+    assert understand(text).departments == departments

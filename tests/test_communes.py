@@ -95,3 +95,8 @@ def test_the_first_words_of_a_hyphenated_name_mean_the_town(typed, department):
 def test_first_words_shared_by_towns_of_a_like_size_stay_ambiguous():
     assert communes.named_by_first_words("Boulogne") == []  # Billancourt or sur-Mer
     assert communes.named_by_first_words("Villefranche") == []  # sur-Saône or de-Rouergue
+
+
+@pytest.mark.parametrize(("typed", "department"), [("Flers 61100", "61"), ("Saint-Leu, 97436", "974")])
+def test_a_name_with_its_postal_code_is_that_town(typed, department):
+    assert communes.resolve_commune(typed).departments == {department}

@@ -23,6 +23,7 @@ from essmap.text import fold
 TABLE = Path(__file__).parent / "communes.tsv.gz"
 _COLUMNS = "name, department, postcodes, population, code"  # a Commune, in the compiled table
 _POSTCODE = re.compile(r"^\d{5}$|^\d[\dAB]\d{3}$", re.IGNORECASE)
+_NAME_AND_POSTCODE = re.compile(r"^(\D+?)[\s,]+(\d[\dAB]\d{3})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +109,15 @@ def meant(text: str) -> list[Commune]:
     return found
 
 
-def named_by_first_words(text: str) -> list[Commune]:
-    """The commune a person means by the first words of its hyphenated name ("Carhaix" for
-    Carhaix-Plouguer, "Louhans" for Louhans-Châteaurenaud): the only one so named, or one
-    ten times as populous as any other ("Boulogne" stays ambiguous between
-    Boulogne-Billancourt and Boulogne-sur-Mer)."""
+def in_departments(text: str, departments: frozenset[str]) -> list[Commune]:
+    """The communes of these departments that `text` names, or names by the first words of a
+    hyphenated name, most populous first."""
+    found = [c for c in candidates(text) if c.department in departments]
+    return found or [c for c in _starting_with(text) if c.department in departments]
+
+
+def _starting_with(text: str) -> list[Commune]:
+    """The communes whose name starts with the words of `text` and goes on, most populous first."""
     wanted = name_key(text.strip())
     if len(wanted) < 4 or _POSTCODE.match(text.strip()):
         return []
@@ -130,7 +135,15 @@ def named_by_first_words(text: str) -> list[Commune]:
             found = None
     if found is None:
         found = [c for key, named in _by_name().items() if key.startswith(wanted + " ") for c in named]
-    found.sort(key=lambda c: (-c.population, c.department))
+    return sorted(found, key=lambda c: (-c.population, c.department))
+
+
+def named_by_first_words(text: str) -> list[Commune]:
+    """The commune a person means by the first words of its hyphenated name ("Carhaix" for
+    Carhaix-Plouguer, "Louhans" for Louhans-Châteaurenaud): the only one so named, or one
+    ten times as populous as any other ("Boulogne" stays ambiguous between
+    Boulogne-Billancourt and Boulogne-sur-Mer)."""
+    found = _starting_with(text)
     if len(found) == 1 or found and found[0].population >= OBVIOUS_RATIO * found[1].population:
         return found[:1]
     return []
@@ -216,6 +229,12 @@ def resolve_commune(text: str) -> Place:
     times as populous as any other ("Montreuil" is Montreuil, Seine-Saint-Denis, not the
     village of Vendée); else it is ambiguous and lists them (exit 2).
     """
+    named_with_code = _NAME_AND_POSTCODE.match(text.strip())
+    if named_with_code:  # "Flers 61100": the Flers of that postal code
+        name, code = named_with_code.groups()
+        found = [c for c in candidates(name) if code in c.postcodes] or candidates(code)
+        if found:
+            return _place_of(found[:1])
     found = meant(text)
     postcode = _POSTCODE.match(text.strip())
     if (
@@ -239,6 +258,11 @@ def resolve_commune(text: str) -> Place:
                 "{name} names communes in {count} departments: {listed}; give a postal code or use --department instead"
             ).format(name=repr(text.strip()), count=len(departments), listed=listed)
         )
+    return _place_of(found)
+
+
+def _place_of(found: list[Commune]) -> Place:
     first = found[0]
+    departments = frozenset(c.department for c in found)
     label = first.name if len(departments) > 1 else first.label
     return Place("commune", name_key(first.name).replace(" ", "-"), label, departments)

@@ -279,6 +279,60 @@ def _department_place(dep: Department) -> Place:
 # The English names of former regions people still write ("test organic farming in Burgundy").
 FORMER_REGIONS_IN_ENGLISH = {"Burgundy": "Bourgogne", "Picardy": "Picardie"}
 
+# Historic provinces and "pays" people name their home by ("dans le Beaujolais", "en Touraine",
+# "the Basque Country"), with the departments that hold most of them; English names after a slash.
+TRADITIONAL_AREAS: dict[str, tuple[str, ...]] = {
+    "Pays basque/Basque Country/French Basque Country": ("64",),
+    "Béarn": ("64",),
+    "Bigorre": ("65",),
+    "Touraine": ("37",),
+    "Anjou": ("49",),
+    "Berry": ("18", "36"),
+    "Sologne": ("41", "45", "18"),
+    "Beauce": ("28", "45"),
+    "Périgord/Perigord": ("24",),
+    "Quercy": ("46", "82"),
+    "Rouergue": ("12",),
+    "Gascogne/Gascony": ("32", "40"),
+    "Médoc": ("33",),
+    "Beaujolais": ("69",),
+    "Dauphiné": ("38", "26", "05"),
+    "Savoie/Savoy": ("73", "74"),
+    "Vivarais": ("07",),
+    "Velay": ("43",),
+    "Bourbonnais": ("03",),
+    "Nivernais": ("58",),
+    "Morvan": ("58", "71", "21", "89"),
+    "Bresse": ("01", "71"),
+    "Cévennes/Cevennes": ("30", "48"),
+    "Camargue": ("13", "30"),
+    "Provence": ("04", "13", "83", "84"),
+    "Côte d'Azur/French Riviera/Riviera": ("06", "83"),
+    "Roussillon/Pays catalan": ("66",),
+    "Cotentin": ("50",),
+    "Pays de Caux": ("76",),
+    "Pays d'Auge": ("14",),
+    "Bocage normand": ("50", "61", "14"),
+    "Artois": ("62",),
+    "Flandre/Flanders/French Flanders": ("59",),
+    "Hainaut": ("59",),
+    "Thiérache": ("02",),
+    "Brie": ("77",),
+    "Vexin": ("95", "27"),
+    "Balagne": ("2B",),
+    "Cap Corse": ("2B",),
+}
+
+# Towns with a name of their own in English ("a bike repair shop around Dunkirk").
+TOWNS_IN_ENGLISH = {
+    "Dunkirk": "Dunkerque",
+    "Marseilles": "Marseille",
+    "Lyons": "Lyon",
+    "Rheims": "Reims",
+    "Strasburg": "Strasbourg",
+    "Cayenne City": "Cayenne",
+}
+
 
 def _region_spellings() -> dict[str, Place]:
     table: dict[str, Place] = {}
@@ -286,6 +340,12 @@ def _region_spellings() -> dict[str, Place]:
         table[fold(name)] = Place("former-region", slugify(name), name, frozenset(codes))
     for english, french in FORMER_REGIONS_IN_ENGLISH.items():
         table[fold(english)] = table[fold(french)]
+    for names, codes in TRADITIONAL_AREAS.items():
+        first = names.split("/")[0]
+        codes_label = ", ".join(codes)
+        area = Place("area", slugify(first), f"{first} ({codes_label})", frozenset(codes))
+        for name in names.split("/"):
+            table.setdefault(fold(name), area)
     for region in REGIONS:  # current regions win over a former one of the same name
         place = _region_place(region)
         for spelling in (region.slug, region.name, region.insee, *region.iso, *region.abbreviations):

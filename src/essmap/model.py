@@ -327,7 +327,7 @@ def shows_active(sources, website: str | None) -> bool:
 # serves one sector and is never derived to welcome and orient anyone.
 KIND_OFFERS: dict[str, tuple[str, ...]] = {
     "cress": ("accueil-orientation", "sensibilisation", "mise-en-reseau", "representation", "observation"),
-    "dla": ("diagnostic", "accompagnement-individuel", "accompagnement-collectif"),
+    "dla": ("diagnostic", "accompagnement-individuel", "accompagnement-collectif", "appui-rh"),
     "incubateur": ("incubation", "accompagnement-individuel", "accompagnement-collectif"),
     "accelerateur": ("acceleration", "strategie", "accompagnement-individuel"),
     "fabrique-a-initiatives": ("detection-besoins", "ideation", "accompagnement-individuel"),

@@ -153,8 +153,16 @@ def _national_for(context: _Context, stage: str, need: str) -> list[Structure]:
     is given in a place (PLACE_BOUND_OFFERS)."""
     if need in PLACE_BOUND_OFFERS:
         return []
-    found = context.ranked(_offering(context, stage, need, context.national))
-    return [s for s in found if need in s.offers]
+    found = [s for s in context.ranked(_offering(context, stage, need, context.national)) if need in s.offers]
+    # a national network with antennas everywhere (France Active, Initiative France) before a
+    # structure that is national by its reach alone: the more entries name it as their network
+    # or their carrier, the more places it serves
+    index = context.catalogue.index
+    antennas = {
+        s.id: len(index.referring("member_of", s.id)) + len(index.referring("carried_by", s.id))
+        for s in found
+    }
+    return sorted(found, key=lambda s: (not s.is_active, -antennas[s.id]))
 
 
 def _need(context: _Context, stage: str, need: str, per_step: int) -> Step:

@@ -100,16 +100,36 @@ class Understanding:
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """(folded word, typed with a capital) for each word of the text, hyphens and apostrophes split.
+    """(folded word, typed as a name) for each word of the text, hyphens and apostrophes split.
 
-    Digits count only when typed as ASCII digits ('¼' folds to '14' but names no department)."""
+    A word typed with a capital is a name, except the first words of the text, which take one
+    anyway; unless they stand apart before a comma or a colon, as a place does ("Mende, notre
+    centre social…", "La Flèche : on monte une asso"). Digits count only when typed as ASCII
+    digits ('¼' folds to '14' but names no department)."""
+    matches = list(_WORD.finditer(text))
+    heading = _heading(text, matches)
     found: list[tuple[str, bool]] = []
-    for raw in _WORD.findall(text):
+    for n, match in enumerate(matches):
+        raw = match.group()
         for part in fold(raw).split():
             if part.isdigit() and part not in raw:
                 continue
-            found.append((part, raw[:1].isupper()))
+            found.append((part, raw[:1].isupper() and (bool(found) or n < heading)))
     return found
+
+
+def _heading(text: str, matches: list) -> int:
+    """How many first words stand apart as a name before a comma or colon (0 if none)."""
+    for n, match in enumerate(matches[:HEADING_WORDS]):
+        if text[match.end() :].lstrip()[:1] in (",", ":", ";"):
+            words = [m.group() for m in matches[: n + 1]]
+            named = all(w[:1].isupper() or fold(w) in NAME_PARTICLES for w in words)
+            return n + 1 if named and words[0][:1].isupper() else 0
+    return 0
+
+
+HEADING_WORDS = 5
+NAME_PARTICLES = frozenset("de du des la le les l d sur sous en et les".split())
 
 
 def _commune_place(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
@@ -118,6 +138,8 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     name = " ".join(words)
     if len(words) == 1 and (len(name) < 3 or name in QUERY_STOPWORDS or name.isdigit() and len(name) != 5):
         return None
+    if name in _english_towns():  # "Dunkirk" is Dunkerque
+        name, capitalised = _english_towns()[name], True
     # "à Carhaix" is Carhaix-Plouguer: one word typed as a name ("à prix réduit" is no "Prix-lès-Mézières")
     found = _big_city_named(name) or (meant(name) if capitalised and len(words) == 1 else candidates(name))
     if not found and len(words) == 1 and _demonyms().get(stem(name)):
@@ -142,6 +164,11 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     ) or frozenset({first.department})
     label = first.label if len(departments) == 1 else f"{first.name} ({', '.join(sorted(departments))})"
     return Place("commune", name_key(first.name).replace(" ", "-"), label, departments)
+
+
+@lru_cache(maxsize=1)
+def _english_towns() -> dict[str, str]:
+    return {fold(english): fold(french) for english, french in geo.TOWNS_IN_ENGLISH.items()}
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +218,8 @@ def _department_or_region(
         # "nord", "cher", "lot", "ain", "var", "ara": a place only when clearly meant
         if not (after_locative or capitalised or place.kind == "region" and name not in _COMMON_WORDS):
             return None
+    if place.kind == "area" and not (after_locative or capitalised):
+        return None  # "brie", "berry", "provence" are cheese, fruit and a style before they are places
     return place
 
 
@@ -259,8 +288,8 @@ def _misspelt_place(words: list[str], cutoff: float = 0.0) -> Place | None:
     found = process.extractOne(
         name, list(names), scorer=fuzz.ratio, score_cutoff=max(cutoff, PLACE_TYPO_CUTOFF)
     )
-    if found is None:
-        return None
+    if found is None or found[0] == name:
+        return None  # no typo; and an exact name the exact rules left out ("centre social") is no place
     # a word the lexicon understands is no part of a misspelt place: "dla sein saint denis" asks
     # for the DLA of "seine saint denis"
     if len(words) > 1 and any(w in LEXICON_WORDS for w in (words[0], words[-1])):
@@ -296,7 +325,7 @@ def _exact_place(
 def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     """(number of words, place) for a place named at word i: an exact name first, else a typo
     of one, unless the next word starts an exact name ("ess franche comte" is "Franche-Comté")."""
-    capital = tokens[i][1] and i > 0
+    capital = tokens[i][1]
     # "au Lamentin" is "à Le Lamentin" (Martinique), not Lamentin (Guadeloupe); "au" and "aux" say
     # "à le", "à les": what follows is a place only when typed as a name or a large town ("au
     # quartier", "au pont", "au Mont" are not "Le Quartier", "Pont" or "Le Mont")
@@ -329,6 +358,29 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
     return None
 
 
+def _within_broader_places(result: Understanding) -> None:
+    """A town named with its department, region or area is the one there: "Villefranche dans le
+    Beaujolais" is Villefranche-sur-Saône (69), not the Villefranche of the Yonne."""
+    from essmap.communes import in_departments, name_key
+
+    broader = [place for _, place in result.places if place.kind != "commune"]
+    if not broader:
+        return
+    within = frozenset(d for place in broader for d in place.departments)
+    for k, (typed, place) in enumerate(result.places):
+        if place.kind != "commune" or place.departments <= within or typed.isdigit():
+            continue  # a postal code says its department(s) itself
+        found = in_departments(typed, within)
+        if found:
+            town = found[0]
+            result.places[k] = (
+                typed,
+                Place(
+                    "commune", name_key(town.name).replace(" ", "-"), town.label, frozenset({town.department})
+                ),
+            )
+
+
 def understand(text: str, places: bool = True, known=None) -> Understanding:
     """Places, concepts and remaining words of a request (see the module's docstring).
 
@@ -349,6 +401,7 @@ def understand(text: str, places: bool = True, known=None) -> Understanding:
             result.places.append((" ".join(words[i : i + size]), place))
             used[i : i + size] = [True] * size
             i += size
+    _within_broader_places(result)
     # phrases of the lexicon, then single words
     for phrase, meaning in LEXICON_PHRASES.items():
         size = len(phrase.split())
