@@ -101,6 +101,17 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("on a repéré des besoins non couverts", "offer", "detection-besoins"),
         ("faire émerger une activité", "offer", "ideation"),
         ("couveuse", "kind", "couveuse"),
+        ("notre patron part à la retraite", "theme", "reprise-transmission"),
+        ("qui peut nous aider à y voir clair", "offer", "diagnostic"),
+        ("les subventions baissent", "offer", "diagnostic"),
+        ("prêt refusé pour mon food truck", "offer", "financement"),
+        ("sans me retrouver seul avec la paperasse", "kind", "cae"),
+        ("I want to work for myself", "kind", "cae"),
+        ("quelqu'un qui tient une permanence près de chez moi", "offer", "accueil-orientation"),
+        ("who can advise us", "offer", "accompagnement-individuel"),
+        ("try it for a season", "offer", "test-activite"),
+        ("citizens investing their savings", "offer", "investissement"),
+        ("une cantine bio avec les producteurs", "theme", "agriculture"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):
@@ -314,6 +325,7 @@ def test_a_town_called_by_the_first_words_of_its_name(text, department):
         ("un grand lieu", "stage"),  # not "grandir"
         ("ma propre société", "offer"),  # not "fonds propres"
         ("une collecte de vêtements", "kind"),  # not "collectif"
+        ("bénévole retraité", "theme"),  # a retired volunteer is no business to take over
     ],
 )
 def test_words_that_only_look_like_lexicon_words_are_taken_as_typed(text, facet):
