@@ -644,7 +644,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("personnes agees", (("theme", "services-a-la-personne"),)),
     ("par ou commencer", (("offer", "accueil-orientation"),)),
     ("economie sociale et solidaire", (("word", "ess"),)),
-    ("en premier", ()),
+    ("en premier", ()),  # "à qui m'adresser en premier": no "Premières", no "Première Brique"
     ("y voir clair", (("offer", "diagnostic"), ("stage", "consolidation"))),
     ("pret refuse", (("offer", "financement"), ("word", "microcredit"))),
     ("paperasse", (("kind", "cae"), ("offer", "test-activite"))),
@@ -655,7 +655,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("advise advising adviser advisor", (("offer", "accompagnement-individuel"),)),
     ("try trying tried", (("offer", "test-activite"),)),
     ("cdi", (("offer", "appui-rh"),)),
-    ("epargne savings citoyens citizens", (("offer", "investissement"), ("theme", "finance-solidaire"))),  # "à qui m'adresser en premier": no "Premières", no "Première Brique"
+    ("epargne savings citoyens citizens", (("offer", "investissement"), ("theme", "finance-solidaire"))),
     # what people say of the bank that said no, of trying without a company, of needs spotted
     ("banque banques banquier bancaire", (("offer", "financement"), ("theme", "finance-solidaire"))),
     ("petit credit", (("offer", "financement"), ("word", "microcredit"))),
