@@ -374,3 +374,12 @@ def test_a_national_network_with_antennas_comes_before_a_national_by_reach(loade
 )
 def test_towns_areas_and_names_as_people_write_them(text, departments):
     assert understand(text).departments == departments
+
+
+def test_offices_asked_for_a_place_are_the_places_own_before_a_national_network(loaded):
+    # the national coworking network matches "bureaux" better, but has no site in Brest
+    assert ids(query.find(loaded, text="des bureaux à Brest"))[:2] == [
+        "tiers-lieu-brest",
+        "coworkings-nationaux",
+    ]
+    assert ids(query.find(loaded, text="des bureaux"))[0] == "coworkings-nationaux"  # no place: best match

@@ -12,7 +12,7 @@ from essmap.catalogue import Catalogue
 from essmap.geo import Place
 from essmap.i18n import _
 from essmap.index import WEIGHTS, Index, bitset, positions, unpack_posting
-from essmap.model import KINDS, OFFERS, SCOPES, STAGES, THEMES, Structure
+from essmap.model import KINDS, OFFERS, PLACE_BOUND_OFFERS, SCOPES, STAGES, THEMES, Structure
 from essmap.text import fold, key
 
 if TYPE_CHECKING:
@@ -157,6 +157,8 @@ def find(
     departments = frozenset(d for place in filters.places for d in place.departments)
     city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
     place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
+    # premises asked for a place: a national structure has them only where its sites are
+    place_bound = bool(understanding and departments and PLACE_BOUND_OFFERS & set(understanding.facet("offer")))
     factors: dict[int, float] = {}
 
     def factor(position: int) -> float:
@@ -167,6 +169,8 @@ def find(
             weight = 1.0
             if departments:
                 weight *= proximity(structure, departments, city)
+                if place_bound and structure.national:
+                    weight *= PROXIMITY["national"]
                 if place_words and place_words <= set(
                     key(" ".join((structure.name, *structure.aliases))).split()
                 ):
@@ -344,7 +348,7 @@ def weighed_better_half(scores: dict[int, float], factor) -> set[int]:
     in the better half; `factor` is asked only where its bounds leave a position in doubt, since
     asking it reads the structure (on 50,000 entries, reading them all cost a free-text call
     half its time)."""
-    low = min(PROXIMITY.values()) * UNVERIFIED_FACTOR
+    low = min(PROXIMITY.values()) ** 2 * UNVERIFIED_FACTOR
     high = max(PROXIMITY.values()) * PLACE_IN_NAME
     best = 0.0
     for position, score in sorted(scores.items(), key=lambda item: -item[1]):
