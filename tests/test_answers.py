@@ -383,3 +383,12 @@ def test_offices_asked_for_a_place_are_the_places_own_before_a_national_network(
         "coworkings-nationaux",
     ]
     assert ids(query.find(loaded, text="des bureaux"))[0] == "coworkings-nationaux"  # no place: best match
+
+
+def test_a_domain_word_in_a_name_weighs_as_a_need_not_as_a_name(loaded):
+    # "solidaire" is what every structure of the field is: the welcoming pôle of the town comes
+    # before a structure that only has the word in its name
+    found = ids(
+        query.find(loaded, text="je veux ouvrir une épicerie solidaire, qui peut m'orienter à Brest ?")
+    )
+    assert found[0] == "pole-brest"

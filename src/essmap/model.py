@@ -652,7 +652,10 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("permanence", (("offer", "accueil-orientation"),)),
     ("coup de pouce", (("offer", "financement"),)),
     ("guider guide", (("offer", "accueil-orientation"), ("offer", "accompagnement-individuel"))),
-    ("advise advising adviser advisor", (("offer", "accompagnement-individuel"),)),
+    (
+        "advise advising adviser advisor",
+        (("offer", "accompagnement-individuel"), ("offer", "accueil-orientation")),
+    ),
     ("try trying tried", (("offer", "test-activite"),)),
     ("cdi", (("offer", "appui-rh"),)),
     ("epargne savings citoyens citizens", (("offer", "investissement"), ("theme", "finance-solidaire"))),

@@ -158,7 +158,9 @@ def find(
     city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
     place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
     # premises asked for a place: a national structure has them only where its sites are
-    place_bound = bool(understanding and departments and PLACE_BOUND_OFFERS & set(understanding.facet("offer")))
+    place_bound = bool(
+        understanding and departments and PLACE_BOUND_OFFERS & set(understanding.facet("offer"))
+    )
     factors: dict[int, float] = {}
 
     def factor(position: int) -> float:
@@ -239,6 +241,11 @@ CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 2.0, "theme": 1.4, "stage": 0.6}  # a k
 CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
 MIN_RELEVANCE = 0.2
+# Words every structure of the field is about: found in a name they say little of what is sought
+# ("une épicerie solidaire" asks for no structure named "solidaire")
+DOMAIN_WORDS = frozenset(
+    "solidaire solidaires solidarite sociale social sociales sociaux economie entreprise entreprises".split()
+)
 TYPO_CUTOFF = 80.0
 SHORT_TYPO_CUTOFF = 88.0  # for a word of four letters
 GLUED_SIMILARITY = 0.9
@@ -307,7 +314,7 @@ def text_scores(index: Index, understanding, typos: bool = False, floor: bool = 
             forms = _similar(vocabulary, known, item, typos) if item else {}
             # a word the lexicon understands ("association", "financement") is a need or a theme:
             # found in a name it weighs no more than in the offers or themes
-            weights = CONCEPT_TEXT_WEIGHTS if item in concepts else WEIGHTS
+            weights = CONCEPT_TEXT_WEIGHTS if item in concepts or item in DOMAIN_WORDS else WEIGHTS
             for match, similarity in forms.items():
                 postings = index.postings(match)
                 rarity = _rarity(len(postings), size)
