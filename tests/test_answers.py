@@ -63,6 +63,8 @@ def test_words_that_only_look_like_places_are_not_places(text):
         ("asso de 10 salariés à Brest", {"29"}),  # ten people, not the Aube (10)
         ("dans le 29, côté Brest", {"29"}),
         ("une collecte en ligne", set()),  # not Ligné (44)
+        ("mon asso à Saint-Martin", {"971"}),  # the island, with the Guadeloupe in the catalogue
+        ("à Saint-Martin-d'Hères", {"38"}),
         ("on s'installe au quartier du pont", set()),
         ("un local au port", set()),
     ],
@@ -112,6 +114,7 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("try it for a season", "offer", "test-activite"),
         ("citizens investing their savings", "offer", "investissement"),
         ("une cantine bio avec les producteurs", "theme", "agriculture"),
+        ("notre club de hand", "theme", "sport"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):

@@ -321,6 +321,9 @@ TRADITIONAL_AREAS: dict[str, tuple[str, ...]] = {
     "Vexin": ("95", "27"),
     "Balagne": ("2B",),
     "Cap Corse": ("2B",),
+    # the overseas collectivities the catalogue places with the Guadeloupe (their former department)
+    "Saint-Martin/Saint Martin/Sint Maarten": ("971",),
+    "Saint-Barthélemy/Saint Barth/St Barth/Saint-Barth": ("971",),
 }
 
 # Towns with a name of their own in English ("a bike repair shop around Dunkirk").

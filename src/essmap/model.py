@@ -545,7 +545,10 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("quartier quartiers qpv banlieue", (("theme", "quartiers-prioritaires"),)),
     ("rural rurale ruraux campagne village", (("theme", "ruralite"),)),
     ("reprise reprendre transmission takeover", (("theme", "reprise-transmission"),)),
-    ("sport sports sportif", (("theme", "sport"),)),
+    (
+        "sport sports sportif sportive foot football handball hand basket basketball rugby volley judo tennis",
+        (("theme", "sport"),),
+    ),
     (
         "association associations associatif associative asso nonprofit nonprofits charity ngo",
         (("theme", "vie-associative"),),
