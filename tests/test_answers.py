@@ -115,6 +115,13 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("citizens investing their savings", "offer", "investissement"),
         ("une cantine bio avec les producteurs", "theme", "agriculture"),
         ("notre club de hand", "theme", "sport"),
+        ("se porter garant", "offer", "garantie"),
+        ("un atelier partagé", "offer", "hebergement"),
+        ("un regard extérieur sur notre organisation", "offer", "diagnostic"),
+        ("trouver des partenaires", "offer", "mise-en-reseau"),
+        ("ouvrir un deuxième site", "stage", "changement-echelle"),
+        ("on cherche des actionnaires", "offer", "investissement"),
+        ("je voudrais me renseigner", "offer", "accueil-orientation"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):
@@ -373,6 +380,7 @@ def test_a_national_network_with_antennas_comes_before_a_national_by_reach(loade
         ("maraîchage en Touraine", {"37"}),
         ("une tarte aux fruits, berry et brie", set()),
         ("redonner vie au centre-bourg", set()),  # no Centre region
+        ("agent de mairie dans les Monts d'Ardèche : les élus", {"07"}),  # no Monts (37)
     ],
 )
 def test_towns_areas_and_names_as_people_write_them(text, departments):

@@ -360,25 +360,33 @@ def _place_at(words: list[str], tokens, i: int) -> tuple[int, Place] | None:
 
 def _within_broader_places(result: Understanding) -> None:
     """A town named with its department, region or area is the one there: "Villefranche dans le
-    Beaujolais" is Villefranche-sur-Saône (69), not the Villefranche of the Yonne."""
+    Beaujolais" is Villefranche-sur-Saône (69), not the Villefranche of the Yonne; and a small
+    town found nowhere in it is no town ("les Monts d'Ardèche" names no Monts of the Indre-et-Loire)."""
     from essmap.communes import in_departments, name_key
 
     broader = [place for _, place in result.places if place.kind != "commune"]
     if not broader:
         return
     within = frozenset(d for place in broader for d in place.departments)
-    for k, (typed, place) in enumerate(result.places):
-        if place.kind != "commune" or place.departments <= within or typed.isdigit():
-            continue  # a postal code says its department(s) itself
-        found = in_departments(typed, within)
-        if found:
-            town = found[0]
-            result.places[k] = (
-                typed,
-                Place(
-                    "commune", name_key(town.name).replace(" ", "-"), town.label, frozenset({town.department})
-                ),
-            )
+    kept = []
+    for typed, place in result.places:
+        if place.kind == "commune" and not place.departments <= within and not typed.isdigit():
+            found = in_departments(typed, within)  # a postal code says its department(s) itself
+            if found:
+                town = found[0]
+                key = name_key(town.name).replace(" ", "-")
+                place = Place("commune", key, town.label, frozenset({town.department}))
+            elif not place.departments & within and _population(typed) < MIN_COMMUNE_POPULATION:
+                continue
+        kept.append((typed, place))
+    result.places[:] = kept
+
+
+def _population(typed: str) -> int:
+    from essmap.communes import meant
+
+    found = meant(typed)
+    return found[0].population if found else 0
 
 
 def understand(text: str, places: bool = True, known=None) -> Understanding:
