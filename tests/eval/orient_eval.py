@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from search_eval import HERE, current_id, held_out, load_items
 
-DEV_SITUATIONS = (HERE / "dev" / "situations.yaml",)
+DEV_SITUATIONS = tuple(HERE / "dev" / f"situations{suffix}.yaml" for suffix in ("", "-v2", "-v3", "-v4"))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ DEV_SETS = (
     HERE / "dev" / "queries-v3.yaml",
     HERE / "dev" / "queries-v4.yaml",
     HERE / "dev" / "queries-v5.yaml",
+    HERE / "dev" / "queries-v6.yaml",
+    HERE / "dev" / "queries-v7.yaml",
 )
 HELDOUT_SETS = (HERE / "heldout", HERE / "heldout2")
 OPTIONS = ("region", "department", "commune", "stage", "theme", "kind", "offer")
