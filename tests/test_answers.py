@@ -122,6 +122,9 @@ def test_a_typo_of_a_place_does_not_swallow_the_word_before_it():
         ("ouvrir un deuxième site", "stage", "changement-echelle"),
         ("on cherche des actionnaires", "offer", "investissement"),
         ("je voudrais me renseigner", "offer", "accueil-orientation"),
+        ("il existe des aides ?", "offer", "financement"),
+        ("facturer mes concerts sans devenir auto-entrepreneuse", "kind", "cae"),
+        ("qui peut me conseiller au départ ?", "offer", "accueil-orientation"),
     ],
 )
 def test_needs_kinds_and_themes_in_a_persons_words(text, facet, value):
@@ -403,3 +406,40 @@ def test_a_domain_word_in_a_name_weighs_as_a_need_not_as_a_name(loaded):
         query.find(loaded, text="je veux ouvrir une épicerie solidaire, qui peut m'orienter à Brest ?")
     )
     assert found[0] == "pole-brest"
+
+
+def test_a_name_asked_with_its_place_is_exact(write):
+    from conftest import catalogue_text, entry
+
+    path = write(
+        catalogue_text(
+            entry("incubateur-des-ecossolies", "Incubateur des Ecossolies"),
+            entry("les-ecossolies", "Les Ecossolies"),
+        )
+    )
+    loaded = catalogue.load(path, use_cache=False)
+    assert ids(query.find(loaded, text="ecossolies rennes"))[0] == "les-ecossolies"
+    assert ids(query.find(loaded, text="ecossolies"))[0] == "les-ecossolies"
+
+
+def test_a_town_a_structure_names_is_its_town(write):
+    from conftest import catalogue_text, entry
+
+    carhaix = entry("zeta", "Zeta").replace("Une description.", "Incubateur installé à Carhaix.")
+    loaded = catalogue.load(write(catalogue_text(entry("alpha", "Alpha"), carhaix)), use_cache=False)
+    # both serve all of Bretagne; the one whose own text names Carhaix is the town's
+    assert ids(query.find(loaded, text="incubateur à Carhaix")) == ["zeta", "alpha"]
+    assert ids(query.find(loaded, text="incubateur en Bretagne")) == ["alpha", "zeta"]
+
+
+def test_the_structure_named_for_the_town_comes_first_even_unverified(write):
+    from conftest import catalogue_text, entry
+
+    morlaix = entry("adess-morlaix", "ADESS Pays de Morlaix").replace(
+        "    updated:", "    status: unverified\n    updated:"
+    )
+    loaded = catalogue.load(
+        write(catalogue_text(entry("adess-brest", "ADESS Pays de Brest"), morlaix)), use_cache=False
+    )
+    assert ids(query.find(loaded, text="incubateur près de Morlaix"))[0] == "adess-morlaix"
+    assert ids(query.find(loaded, text="incubateur en Bretagne"))[0] == "adess-brest"  # active first

@@ -478,9 +478,13 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("couveuse couveuses", (("kind", "couveuse"), ("offer", "test-activite"))),
     ("diagnostic diagnostiquer audit diagnosis assessment", (("offer", "diagnostic"),)),
     (
-        "accompagnement accompagner accompagne conseil conseils conseiller advice support coaching coach "
-        "guidance consulting consultancy",
+        "accompagnement accompagner accompagne support coaching coach consulting consultancy",
         (("offer", "accompagnement-individuel"),),
+    ),
+    # advice at the start is what the door gives as much as what a programme does
+    (
+        "conseil conseils conseiller advice guidance",
+        (("offer", "accompagnement-individuel"), ("offer", "accueil-orientation")),
     ),
     ("atelier ateliers workshop workshops", (("offer", "accompagnement-collectif"),)),
     ("formation former formations training train course", (("offer", "formation"),)),
@@ -601,8 +605,8 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("scaleup scaleups", (("stage", "changement-echelle"), ("offer", "acceleration"))),
     ("fablab fablabs makerspace makerspaces", (("kind", "tiers-lieu"),)),
     (
-        "freelance freelancer freelancers independant independants autoentrepreneur microentrepreneur "
-        "salariat",
+        "freelance freelancer freelancers independant independants autoentrepreneur autoentrepreneuse "
+        "microentrepreneur microentrepreneuse salariat",
         (("kind", "cae"),),
     ),
     ("embauche embauches hire recruit recruiting staff", (("offer", "appui-rh"),)),
@@ -661,7 +665,8 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
     ("try trying tried", (("offer", "test-activite"),)),
     ("cdi salaires", (("offer", "appui-rh"),)),
-    ("treso sponsor sponsors sponsoring bourse bourses dotation", (("offer", "financement"),)),
+    ("treso sponsor sponsors sponsoring bourse bourses dotation aides", (("offer", "financement"),)),
+    ("facturer facturation", (("kind", "cae"), ("offer", "test-activite"))),
     ("garant garants", (("offer", "garantie"),)),
     ("atelier partage", (("offer", "hebergement"), ("kind", "tiers-lieu"))),
     ("entrepot hangar stockage", (("offer", "hebergement"),)),
@@ -730,7 +735,15 @@ _PHRASE_SPELLINGS = {
     ),
     "business plan": ("business plan", "plan d affaires", "previsionnel"),
     "social enterprise": ("social enterprise", "social enterprises", "social business"),
-    "auto entrepreneur": ("auto entrepreneur", "auto entrepreneurs"),
+    "auto entrepreneur": (
+        "auto entrepreneur",
+        "auto entrepreneurs",
+        "auto entrepreneuse",
+        "auto entrepreneuses",
+        "micro entrepreneur",
+        "micro entrepreneuse",
+        "micro entreprise",
+    ),
     "a mon compte": ("a mon compte", "a son compte", "a leur compte"),
     "pret sans interet": ("pret sans interet", "prets sans interet", "pret a taux zero"),
     "personnes agees": ("personnes agees", "personne agee"),

@@ -146,6 +146,13 @@ def find(
     # the better half is judged among the structures of the place asked for, not the whole country
     scores = text_scores(index, understanding, floor=False) if understanding else None
     exact = exact_names(index, text) if understanding and text else set()
+    if text and understanding is not None and understanding.places and not exact:
+        # a name with the place it is asked for ("ecossolies nantes"): the name alone is exact
+        # ("dla metz" asks for the DLA there, not for the programme named "DLA" everywhere)
+        typed_places = set(key(" ".join(typed for typed, _ in understanding.places)).split())
+        named = exact_names(index, " ".join(w for w in key(text).split() if w not in typed_places))
+        there = index.bits("department", understanding.departments) & ~index.bits("national", ("true",))
+        exact = {p for p in named if there >> p & 1}
     if understanding is not None and scores is not None:
         for position in exact:
             scores[position] = 100.0
@@ -157,11 +164,20 @@ def find(
     departments = frozenset(d for place in filters.places for d in place.departments)
     city = next((p.label.split(",")[0] for p in filters.places if p.kind == "commune"), None)
     place_words = set(key(" ".join(t for t, _ in understanding.places)).split()) if understanding else set()
+    towns = (
+        [t for t, place in understanding.places if place.kind == "commune" and not t.isdigit()]
+        if understanding
+        else []
+    )
+    town_words = set(key(" ".join(towns)).split())
     # premises asked for a place: a national structure has them only where its sites are
     place_bound = bool(
         understanding and departments and PLACE_BOUND_OFFERS & set(understanding.facet("offer"))
     )
     factors: dict[int, float] = {}
+    # a structure whose own text names the town asked for works there, whatever its area says
+    # ("Adesk, pôle ESS du Centre-Ouest Bretagne, à Carhaix")
+    in_town = _naming(index, understanding) if understanding else set()
 
     def factor(position: int) -> float:
         """What proximity and lifecycle make of a structure's relevance: the same commune, then
@@ -170,12 +186,16 @@ def find(
             structure = catalogue.at(position)
             weight = 1.0
             if departments:
-                weight *= proximity(structure, departments, city)
+                near = proximity(structure, departments, city)
+                if position in in_town and not structure.national:
+                    near = PROXIMITY["city"]
+                weight *= near
                 if place_bound and structure.national:
                     weight *= PROXIMITY["national"]
-                if place_words and place_words <= set(
-                    key(" ".join((structure.name, *structure.aliases))).split()
-                ):
+                named = set(key(" ".join((structure.name, *structure.aliases))).split())
+                if town_words and town_words <= named:
+                    weight *= TOWN_IN_NAME
+                elif place_words and place_words <= named:
                     weight *= PLACE_IN_NAME
             elif structure.national:
                 weight *= PROXIMITY["region"]
@@ -240,6 +260,9 @@ def find(
 CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 2.0, "theme": 1.4, "stage": 0.6}  # a kind counts as a name word
 CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
+TOWN_IN_NAME = (
+    1.3  # "ADESS Pays de Morlaix" for "pôle ESS près de Morlaix": the town's own, whatever its seat
+)
 MIN_RELEVANCE = 0.2
 # Words every structure of the field is about: found in a name they say little of what is sought
 # ("une épicerie solidaire" asks for no structure named "solidaire")
@@ -356,7 +379,7 @@ def weighed_better_half(scores: dict[int, float], factor) -> set[int]:
     asking it reads the structure (on 50,000 entries, reading them all cost a free-text call
     half its time)."""
     low = min(PROXIMITY.values()) ** 2 * UNVERIFIED_FACTOR
-    high = max(PROXIMITY.values()) * PLACE_IN_NAME
+    high = max(PROXIMITY.values()) * TOWN_IN_NAME
     best = 0.0
     for position, score in sorted(scores.items(), key=lambda item: -item[1]):
         if score * high <= best:
@@ -370,6 +393,20 @@ def weighed_better_half(scores: dict[int, float], factor) -> set[int]:
         if len(kept) >= FEW:
             break  # else a person's question deserves a few more answers: the better three quarters
     return kept
+
+
+def _naming(index: Index, understanding: Understanding) -> set[int]:
+    """Positions whose name, aliases or description hold every word of a town of the request."""
+    found: set[int] = set()
+    for typed, place in understanding.places:
+        if place.kind != "commune" or typed.isdigit():
+            continue
+        holding: set[int] | None = None
+        for word in key(typed).split():
+            here = {unpack_posting(p)[0] for p in index.postings(word)}
+            holding = here if holding is None else holding & here
+        found |= holding or set()
+    return found
 
 
 def exact_names(index: Index, text: str) -> set[int]:

@@ -148,9 +148,11 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     if not found:
         return None
     first = found[0]
-    if name.isdigit():  # a postal code
+    if (
+        name.isdigit()
+    ):  # a postal code: its towns, the largest named first ("Villefranche-sur-Saône, 69400 (69)")
         departments = frozenset(c.department for c in found)
-        return Place("commune", name, f"{name} ({', '.join(sorted(departments))})", departments)
+        return Place("commune", name, f"{first.name}, {name} ({', '.join(sorted(departments))})", departments)
     common = name in _COMMON_WORDS or name in LEXICON_WORDS
     if words[0] in PLACE_ARTICLES and len(words) == 2:  # "le port" is no more a place than "port"
         common = common or words[1] in _COMMON_WORDS or words[1] in LEXICON_WORDS
