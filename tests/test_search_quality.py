@@ -13,10 +13,11 @@ import search_eval  # noqa: E402
 # judged on relevance weighed by proximity, and 0.931 / 0.884 with English place names and words;
 # with the fifth set (70 needs and typos, 412 queries in all) 0.924 / 0.883 after its fixes;
 # with the sixth and seventh (150 needs and English queries in small towns, scored 0.829 / 0.764
-# and 0.688 / 0.633 on arrival), 562 queries: 0.929 / 0.878 after their fixes.
+# and 0.688 / 0.633 on arrival), 562 queries: 0.929 / 0.878 after their fixes; with the eighth
+# (105 queries in the seven groups, 0.962 / 0.889 on arrival), 667 queries: 0.939 / 0.889.
 # Raise it, never lower it, except when a new set is added (say so here).
-RECALL_AT_3 = 0.92
-MRR = 0.87
+RECALL_AT_3 = 0.93
+MRR = 0.88
 
 
 def test_the_set_is_large_and_well_formed():

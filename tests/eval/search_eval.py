@@ -32,6 +32,7 @@ DEV_SETS = (
     HERE / "dev" / "queries-v5.yaml",
     HERE / "dev" / "queries-v6.yaml",
     HERE / "dev" / "queries-v7.yaml",
+    HERE / "dev" / "queries-v8.yaml",
 )
 HELDOUT_SETS = (HERE / "heldout", HERE / "heldout2")
 OPTIONS = ("region", "department", "commune", "stage", "theme", "kind", "offer")
