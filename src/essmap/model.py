@@ -651,6 +651,7 @@ _LEXICON_ROWS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("personnes agees", (("theme", "services-a-la-personne"),)),
     ("par ou commencer", (("offer", "accueil-orientation"),)),
     ("economie sociale et solidaire", (("word", "ess"),)),
+    ("au depart", (("stage", "creation"),)),
     ("en premier", ()),  # "à qui m'adresser en premier": no "Premières", no "Première Brique"
     ("y voir clair", (("offer", "diagnostic"), ("stage", "consolidation"))),
     ("pret refuse", (("offer", "financement"), ("word", "microcredit"))),
@@ -800,6 +801,7 @@ _PHRASE_SPELLINGS = {
         "in the red",
         "losing money",
     ),
+    "au depart": ("au depart", "pour demarrer", "pour commencer", "to get started"),
     "en premier": ("en premier", "d abord", "tout d abord", "en premier lieu"),
     "part a la retraite": (
         "part a la retraite",

@@ -34,7 +34,7 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
     mais ca si ni plutot encore deja aussi trop peu chaque depuis pendant avant apres entre surtout
     juste vraiment franchement bonjour merci svp etc comme quand alors donc car voila oui non dit
     sait veut veulent voudrait voudrions aimerait aimerions existe arrive connait rien
-    viens venons arriver arrivee""".split()
+    viens venons arriver arrivee ai as avons avez ont envie""".split()
 )
 # Nouns that follow a count: "10 salariés" counts people, it names no department.
 COUNTED = frozenset(
