@@ -244,7 +244,7 @@ def resolve_commune(text: str) -> Place:
     ):
         found = found[:1]
     if not found:
-        if _POSTCODE.match(text.strip()):
+        if postcode:
             raise UsageError(_("unknown postal code {code}").format(code=repr(text.strip())))
         names = {name_key(c.name): c.name for c in communes()}
         raise UnknownValue("commune", text, (), names)

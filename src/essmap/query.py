@@ -192,11 +192,12 @@ def find(
                 weight *= near
                 if place_bound and structure.national:
                     weight *= PROXIMITY["national"]
-                named = set(key(" ".join((structure.name, *structure.aliases))).split())
-                if town_words and town_words <= named:
-                    weight *= TOWN_IN_NAME
-                elif place_words and place_words <= named:
-                    weight *= PLACE_IN_NAME
+                if place_words:  # (place_words holds town_words)
+                    named = set(key(" ".join((structure.name, *structure.aliases))).split())
+                    if town_words and town_words <= named:
+                        weight *= TOWN_IN_NAME
+                    elif place_words <= named:
+                        weight *= PLACE_IN_NAME
             elif structure.national:
                 weight *= PROXIMITY["region"]
             if structure.status != "active":
@@ -260,9 +261,8 @@ def find(
 CONCEPT_WEIGHTS = {"kind": 3.0, "offer": 2.0, "theme": 1.4, "stage": 0.6}  # a kind counts as a name word
 CONCEPT_TEXT_WEIGHTS = (WEIGHTS[1], WEIGHTS[1], WEIGHTS[2])
 PLACE_IN_NAME = 1.15  # "France Active Franche-Comté" for "financement Franche-Comté"
-TOWN_IN_NAME = (
-    1.3  # "ADESS Pays de Morlaix" for "pôle ESS près de Morlaix": the town's own, whatever its seat
-)
+# "ADESS Pays de Morlaix" for "pôle ESS près de Morlaix": the town's own, wherever its seat
+TOWN_IN_NAME = 1.3
 MIN_RELEVANCE = 0.2
 # Words every structure of the field is about: found in a name they say little of what is sought
 # ("une épicerie solidaire" asks for no structure named "solidaire")
