@@ -99,6 +99,10 @@ class Understanding:
         return " ; ".join(parts)
 
 
+HEADING_WORDS = 5  # at most this many words before a comma can be a name heading the text
+NAME_PARTICLES = frozenset("de du des la le les l d sur sous en et".split())  # "La Roche-sur-Yon"
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """(folded word, typed as a name) for each word of the text, hyphens and apostrophes split.
 
@@ -128,10 +132,6 @@ def _heading(text: str, matches: list) -> int:
     return 0
 
 
-HEADING_WORDS = 5
-NAME_PARTICLES = frozenset("de du des la le les l d sur sous en et les".split())
-
-
 def _commune_place(words: list[str], capitalised: bool, after_locative: bool) -> Place | None:
     from essmap.communes import candidates, meant, name_key
 
@@ -148,9 +148,8 @@ def _commune_place(words: list[str], capitalised: bool, after_locative: bool) ->
     if not found:
         return None
     first = found[0]
-    if (
-        name.isdigit()
-    ):  # a postal code: its towns, the largest named first ("Villefranche-sur-Saône, 69400 (69)")
+    if name.isdigit():
+        # a postal code: its towns, the largest named first ("Villefranche-sur-Saône, 69400 (69)")
         departments = frozenset(c.department for c in found)
         return Place("commune", name, f"{first.name}, {name} ({', '.join(sorted(departments))})", departments)
     common = name in _COMMON_WORDS or name in LEXICON_WORDS
