@@ -100,3 +100,23 @@ def test_first_words_shared_by_towns_of_a_like_size_stay_ambiguous():
 @pytest.mark.parametrize(("typed", "department"), [("Flers 61100", "61"), ("Saint-Leu, 97436", "974")])
 def test_a_name_with_its_postal_code_is_that_town(typed, department):
     assert communes.resolve_commune(typed).departments == {department}
+
+
+@pytest.mark.parametrize(
+    ("typed", "departments"),
+    [
+        ("Carhaix", {"29"}),
+        ("Flers 61100", {"61"}),
+        ("Montreuil", {"93"}),
+        ("Touraine", {"37"}),
+        ("Bretagne", None),
+    ],
+)
+def test_one_place_field_takes_what_orient_and_find_take(typed, departments):
+    place = places.resolve_place(typed)
+    assert departments is None or place.departments == departments
+
+
+def test_one_place_field_names_no_unknown_place():
+    with pytest.raises(UnknownValue):
+        places.resolve_place("Atlantide")

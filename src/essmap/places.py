@@ -55,10 +55,12 @@ def resolve_place(text: str) -> Place:
     """A region (current or former), a department or a commune, whichever `text` names."""
     place = geo.find_region(text) or geo.find_department(text)
     if place is None:
-        from essmap.communes import candidates, resolve_commune
+        from essmap.communes import resolve_commune
 
-        if candidates(text):
+        try:  # "Montreuil", "Carhaix", "Flers 61100", a postal code
             return resolve_commune(text)
+        except UnknownValue:
+            pass
         spellings = {k: p.id for k, p in {**geo.REGION_SPELLINGS, **geo.DEPARTMENT_SPELLINGS}.items()}
         choices = [r.slug for r in geo.REGIONS] + [d.code for d in geo.DEPARTMENTS]
         raise UnknownValue("place", text, choices, spellings)
