@@ -120,3 +120,18 @@ def test_one_place_field_takes_what_orient_and_find_take(typed, departments):
 def test_one_place_field_names_no_unknown_place():
     with pytest.raises(UnknownValue):
         places.resolve_place("Atlantide")
+
+
+def test_without_the_compiled_table_the_same_towns_are_found(monkeypatch):
+    asked = ("Carhaix", "Montreuil", "29270", "Boulogne")
+
+    def answers():
+        return (
+            [[c.code for c in communes.candidates(t)] for t in asked],
+            [[c.code for c in communes.named_by_first_words(t)] for t in asked],
+            sorted(c.code for c in communes.largest(100000)),
+        )
+
+    compiled = answers()
+    monkeypatch.setattr(communes, "_database", lambda: None)  # no usable cache folder
+    assert answers() == compiled and compiled[1][0]  # Carhaix-Plouguer, either way

@@ -78,24 +78,31 @@ def _by_postcode() -> dict[str, list[Commune]]:
 def candidates(text: str) -> list[Commune]:
     """The communes `text` names (a name in any spelling, or a postal code), most populous first."""
     value = text.strip()
+    if _POSTCODE.match(value):
+        found = _select("' ' || postcodes || ' ' LIKE ?", (f"% {value} %",))
+        return _most_populous_first(_by_postcode().get(value, []) if found is None else found)
+    found = _select("key = ?", (name_key(value),))
+    return _most_populous_first(_by_name().get(name_key(value), []) if found is None else found)
+
+
+def _select(where: str, parameters: tuple) -> list[Commune] | None:
+    """The communes of the compiled table that match; None when it cannot be read (the caller
+    then looks in the tables built from the TSV)."""
     database = _database()
-    if database is not None:
-        try:
-            if _POSTCODE.match(value):
-                sql = f"SELECT {_COLUMNS} FROM communes WHERE ' ' || postcodes || ' ' LIKE ?"
-                rows = database.execute(sql, (f"% {value} %",)).fetchall()
-            else:
-                sql = f"SELECT {_COLUMNS} FROM communes WHERE key = ?"
-                rows = database.execute(sql, (name_key(value),)).fetchall()
-            read = [
-                Commune(name, dep, tuple(codes.split()), population, code)
-                for name, dep, codes, population, code in rows
-            ]
-            return sorted(read, key=lambda c: (-c.population, c.department))
-        except sqlite3.Error:
-            pass
-    found = _by_postcode().get(value) if _POSTCODE.match(value) else _by_name().get(name_key(value))
-    return sorted(found or (), key=lambda c: (-c.population, c.department))
+    if database is None:
+        return None
+    try:
+        rows = database.execute(f"SELECT {_COLUMNS} FROM communes WHERE {where}", parameters).fetchall()
+    except sqlite3.Error:
+        return None
+    return [
+        Commune(name, dep, tuple(codes.split()), population, code)
+        for name, dep, codes, population, code in rows
+    ]
+
+
+def _most_populous_first(found) -> list[Commune]:
+    return sorted(found, key=lambda c: (-c.population, c.department))
 
 
 def meant(text: str) -> list[Commune]:
@@ -121,21 +128,10 @@ def _starting_with(text: str) -> list[Commune]:
     wanted = name_key(text.strip())
     if len(wanted) < 4 or _POSTCODE.match(text.strip()):
         return []
-    found: list[Commune] | None = None
-    database = _database()
-    if database is not None:
-        try:
-            sql = f"SELECT {_COLUMNS} FROM communes WHERE key > ? AND key < ?"
-            rows = database.execute(sql, (wanted + " ", wanted + "!")).fetchall()
-            found = [
-                Commune(name, dep, tuple(codes.split()), population, code)
-                for name, dep, codes, population, code in rows
-            ]
-        except sqlite3.Error:
-            found = None
+    found = _select("key > ? AND key < ?", (wanted + " ", wanted + "!"))  # "carhaix ..." (' ' < '!')
     if found is None:
         found = [c for key, named in _by_name().items() if key.startswith(wanted + " ") for c in named]
-    return sorted(found, key=lambda c: (-c.population, c.department))
+    return _most_populous_first(found)
 
 
 def named_by_first_words(text: str) -> list[Commune]:
@@ -151,20 +147,8 @@ def named_by_first_words(text: str) -> list[Commune]:
 
 def largest(min_population: int) -> list[Commune]:
     """The communes of at least this population."""
-    database = _database()
-    if database is not None:
-        try:
-            rows = database.execute(
-                f"SELECT {_COLUMNS} FROM communes WHERE population >= ?",
-                (min_population,),
-            ).fetchall()
-            return [
-                Commune(name, dep, tuple(codes.split()), population, code)
-                for name, dep, codes, population, code in rows
-            ]
-        except sqlite3.Error:
-            pass
-    return [c for c in communes() if c.population >= min_population]
+    found = _select("population >= ?", (min_population,))
+    return [c for c in communes() if c.population >= min_population] if found is None else found
 
 
 @lru_cache(maxsize=1)
